@@ -1,0 +1,82 @@
+"""Document metadata: who issued the release.
+
+The issuing government decides ``country`` for its own officials ("Vice
+Minister Kang" in a Korean release is KR) and the default donor of a pledge.
+A caller's ``issuer`` wins; otherwise it is inferred from cues in the text:
+fixed phrases from ``models/issuer_cues.jsonl`` ("Office of the Spokesperson",
+"the White House") and, from the country gazetteer, "the <Adjective>
+government" / "the Government of <Country>" / "<Country>'s" phrasing.
+"""
+from collections import Counter
+from typing import Iterable, Optional
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from ..assets import read_jsonl
+from ..gazetteers import Countries, load_countries
+
+# A single weak cue (a country named once) is not enough to call the issuer.
+MIN_SCORE = 3
+
+
+def score_issuer(cues: Iterable[tuple[str, float]]) -> Optional[str]:
+    """The country with the highest summed cue weight, if it reaches MIN_SCORE."""
+    totals: Counter = Counter()
+    for code, weight in cues:
+        totals[code] += weight
+    if not totals:
+        return None
+    (best, score), *rest = totals.most_common(2) + [(None, 0)]
+    runner_up = rest[0][1] if rest else 0
+    if score >= MIN_SCORE and score > runner_up:
+        return best
+    return None
+
+
+class IssuerDetector:
+    def __init__(
+        self, nlp: Language, name: str, *, cues: str, countries: str
+    ) -> None:
+        self.name = name
+        self.countries: Countries = load_countries(countries)
+        self.matcher = PhraseMatcher(nlp.vocab)
+        self.weights: dict[str, tuple[str, float]] = {}
+        for row in read_jsonl(cues):
+            key = f"cue:{row['pattern']}"
+            self.weights[key] = (row["country"], float(row.get("weight", 3)))
+            self.matcher.add(key, [nlp.make_doc(row["pattern"])])
+        self.country_matcher = PhraseMatcher(nlp.vocab)
+        for form, code, kind in self.countries.forms():
+            self.country_matcher.add(f"{kind}:{code}", [nlp.make_doc(form)])
+
+    def cues(self, doc: Doc) -> list[tuple[str, float]]:
+        found = []
+        for match_id, start, end in self.matcher(doc):
+            found.append(self.weights[doc.vocab.strings[match_id]])
+        for match_id, start, end in self.country_matcher(doc):
+            kind, code = doc.vocab.strings[match_id].split(":", 1)
+            after = doc[end].lower_ if end < len(doc) else ""
+            before = doc[max(start - 2, 0) : start].text.lower()
+            if after in {"government", "government's", "administration"} or before.endswith(
+                "government of"
+            ):
+                found.append((code, 3.0))
+            else:
+                found.append((code, 0.5))
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.issuer is None:
+            doc._.issuer = score_issuer(self.cues(doc))
+        return doc
+
+
+@Language.factory(
+    "extractor_metadata",
+    assigns=["doc._.issuer"],
+    default_config={"cues": "issuer_cues.jsonl", "countries": "countries.jsonl"},
+)
+def make_metadata(nlp: Language, name: str, cues: str, countries: str) -> IssuerDetector:
+    return IssuerDetector(nlp, name, cues=cues, countries=countries)

@@ -1,0 +1,36 @@
+"""Every error and warning the extractor raises, each with a code and a fix."""
+
+
+class ExtractorError(ValueError):
+    """An error the user can fix; the message names the cause and the fix."""
+
+
+class _Messages(type):
+    def __getattribute__(cls, code: str) -> str:  # noqa: N805 - metaclass
+        message = type.__getattribute__(cls, code)
+        if code.startswith("_"):
+            return message
+        return f"[{code}] {message}"
+
+
+class Errors(metaclass=_Messages):
+    E001 = "Asset '{path}' not found, neither as a path nor in {folder}. Check the file name in the config."
+    E002 = "{path}, line {line}: invalid JSON ({msg}). Fix or remove that line."
+    E003 = "Invalid release date '{value}': use an ISO date such as 2024-02-29."
+    E004 = "Invalid issuer '{value}': use an ISO 3166-1 alpha-2 country code such as KR or US."
+    E005 = "Input '{path}' does not exist. Check the path or quote the glob."
+    E006 = "{path}, line {line}: the record has no text under the key '{key}'. Pass --text-key with the right field name."
+    E007 = "{path}, line {line}: field '{key}' must be a string, got {type}."
+    E008 = "Input '{path}' has an unsupported type. Use .txt, .md, .json, .jsonl, a folder, or - for stdin."
+    E009 = "{path}: cannot decode as UTF-8 ({msg}). Re-encode the file as UTF-8."
+    E010 = "{path}, line {line}: {msg}"
+    E011 = "Taxonomy '{path}' is invalid: {msg}"
+    E012 = "Unknown theme id '{theme}' in {path}. Use one of the ids of the taxonomy."
+    E013 = "{path}: id '{id}' occurs more than once; ids must be unique in a file."
+    E014 = "Gold document '{id}' has no text and no --corpus record with that id. Pass --corpus with the source file."
+
+
+class Warnings(metaclass=_Messages):
+    W001 = "release date unknown: years left as XXXX"
+    W002 = "document is empty"
+    W003 = "{id}: not in the predictions, scored as an empty prediction"

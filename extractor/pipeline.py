@@ -1,0 +1,187 @@
+"""Build the spaCy pipeline and run it: the library's entry points.
+
+>>> import extractor
+>>> result = extractor.extract("Secretary Blinken met ...", release_date="2022-05-01")
+>>> ex = extractor.load()
+>>> for record in ex.pipe([{"id": "a", "text": "..."}]):
+...     print(record.model_dump_json())
+"""
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Optional, Union
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import components  # noqa: F401  (registers the factories)
+from .assets import PathLike, read_json
+from .errors import Errors, ExtractorError
+from .extensions import register_extensions, warn
+from .records import doc_to_record
+from .schema import DocumentExtraction
+
+DateLike = Union[str, _dt.date, None]
+_ISSUER = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass
+class InputDocument:
+    """One text to process, with the metadata that travels with it."""
+
+    text: str
+    id: Optional[str] = None
+    release_date: DateLike = None
+    issuer: Optional[str] = None
+    meta: dict = field(default_factory=dict)
+
+
+def parse_release_date(value: DateLike) -> Optional[_dt.date]:
+    """Validate a caller-given release date (ISO string or date)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise ExtractorError(Errors.E003.format(value=value)) from None
+
+
+def parse_issuer(value: Optional[str]) -> Optional[str]:
+    """Validate a caller-given issuer country code."""
+    if value is None or value == "":
+        return None
+    code = value.strip().upper()
+    if not _ISSUER.match(code):
+        raise ExtractorError(Errors.E004.format(value=value))
+    return code
+
+
+def build_nlp(
+    config: PathLike = "config.json", *, overrides: Optional[dict[str, dict]] = None
+) -> Language:
+    """A blank English pipeline with the extractor's components from ``config``.
+
+    ``overrides`` maps a component name to config values that replace the
+    defaults (for example ``{"extractor_themes": {"taxonomy": "my.json"}}``).
+    """
+    register_extensions()
+    spec = read_json(config)
+    nlp = spacy.blank(spec.get("lang", "en"))
+    for name, cfg in spec["pipeline"]:
+        merged = {**cfg, **(overrides or {}).get(name, {})}
+        nlp.add_pipe(name, config=merged)
+    return nlp
+
+
+class Extractor:
+    """A loaded pipeline: ``extract`` one text, ``pipe`` many."""
+
+    def __init__(self, nlp: Language, *, include_text: bool = True) -> None:
+        self.nlp = nlp
+        self.include_text = include_text
+
+    def make_doc(
+        self,
+        text: str,
+        *,
+        release_date: DateLike = None,
+        issuer: Optional[str] = None,
+        meta: Optional[dict] = None,
+    ) -> Doc:
+        """Tokenise ``text`` and attach the caller's metadata (no components run)."""
+        doc = self.nlp.make_doc(text)
+        doc._.release_date = parse_release_date(release_date)
+        doc._.release_date_source = "caller" if doc._.release_date else None
+        doc._.issuer = parse_issuer(issuer)
+        doc._.records = {}
+        doc._.warnings = []
+        doc._.meta = dict(meta or {})
+        if not text.strip():
+            warn(doc, "document is empty")
+        return doc
+
+    def process(self, text: str, **kwargs: Any) -> Doc:
+        """Run the pipeline and return the annotated ``Doc``."""
+        return self.nlp(self.make_doc(text, **kwargs))
+
+    def extract(
+        self,
+        text: str,
+        *,
+        release_date: DateLike = None,
+        issuer: Optional[str] = None,
+        doc_id: str = "doc",
+    ) -> DocumentExtraction:
+        """Extract one text."""
+        doc = self.process(text, release_date=release_date, issuer=issuer)
+        return doc_to_record(doc, doc_id=doc_id, include_text=self.include_text)
+
+    def pipe(
+        self,
+        items: Iterable[Union[str, dict, InputDocument]],
+        *,
+        batch_size: int = 32,
+        n_process: int = 1,
+    ) -> Iterator[DocumentExtraction]:
+        """Extract many texts in order; ids and metadata travel with them.
+
+        Items are strings, dicts with ``text`` (and optionally ``id``,
+        ``release_date``, ``issuer``, ``meta``) or :class:`InputDocument`.
+        """
+        def docs() -> Iterator[Doc]:
+            for number, item in enumerate(items):
+                doc_in = _as_input(item, number)
+                doc = self.make_doc(
+                    doc_in.text,
+                    release_date=doc_in.release_date,
+                    issuer=doc_in.issuer,
+                    meta={**doc_in.meta, "id": doc_in.id},
+                )
+                yield doc
+
+        for doc in self.nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
+            meta = dict(doc._.meta or {})
+            doc_id = meta.pop("id")
+            yield doc_to_record(doc, doc_id=doc_id, include_text=self.include_text, meta=meta)
+
+
+def _as_input(item: Union[str, dict, InputDocument], number: int) -> InputDocument:
+    if isinstance(item, InputDocument):
+        doc_in = item
+    elif isinstance(item, str):
+        doc_in = InputDocument(text=item)
+    else:
+        known = {"text", "id", "release_date", "issuer", "meta"}
+        doc_in = InputDocument(**{k: v for k, v in item.items() if k in known})
+    if doc_in.id is None:
+        doc_in.id = f"doc-{number + 1}"
+    return doc_in
+
+
+_DEFAULT: Optional[Extractor] = None
+
+
+def load(
+    config: PathLike = "config.json",
+    *,
+    taxonomy: Optional[PathLike] = None,
+    include_text: bool = True,
+) -> Extractor:
+    """Load the extractor (``taxonomy``: a user theme taxonomy of the same shape)."""
+    overrides = {"extractor_themes": {"taxonomy": str(taxonomy)}} if taxonomy else None
+    return Extractor(build_nlp(config, overrides=overrides), include_text=include_text)
+
+
+def extract(
+    text: str, *, release_date: DateLike = None, issuer: Optional[str] = None
+) -> DocumentExtraction:
+    """Extract one text with the default pipeline (loaded once per process)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = load()
+    return _DEFAULT.extract(text, release_date=release_date, issuer=issuer)
