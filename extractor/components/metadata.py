@@ -18,14 +18,24 @@ from ..assets import read_jsonl
 from ..gazetteers import Countries, load_countries
 
 # A single weak cue (a country named once) is not enough to call the issuer.
-MIN_SCORE = 3
+MIN_SCORE = 2
 
 
 def score_issuer(cues: Iterable[tuple[str, float]]) -> Optional[str]:
-    """The country with the highest summed cue weight, if it reaches MIN_SCORE."""
+    """The country with the highest summed cue weight, if it reaches MIN_SCORE.
+
+    Weights below 1 (a country merely named) add up to at most 1 per country,
+    so a release about Ukraine is not taken for a Ukrainian release.
+    """
     totals: Counter = Counter()
+    weak: Counter = Counter()
     for code, weight in cues:
-        totals[code] += weight
+        if weight < 1:
+            weak[code] += weight
+        else:
+            totals[code] += weight
+    for code, weight in weak.items():
+        totals[code] += min(weight, 1.0)
     if not totals:
         return None
     (best, score), *rest = totals.most_common(2) + [(None, 0)]
@@ -64,7 +74,9 @@ class IssuerDetector:
             ):
                 found.append((code, 3.0))
             else:
-                found.append((code, 0.5))
+                # A country named in passing is weak evidence: releases name
+                # their partners more often than themselves.
+                found.append((code, 0.3))
         return found
 
     def __call__(self, doc: Doc) -> Doc:
