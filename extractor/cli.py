@@ -50,6 +50,10 @@ def extract(
     no_text: Annotated[
         bool, typer.Option("--no-text", help="Leave the text out of the output records.")
     ] = False,
+    ids: Annotated[
+        Optional[Path],
+        typer.Option(help="Only documents whose id is listed in this file (one id a line, or JSONL with an id field)."),
+    ] = None,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
     n_process: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
 ) -> None:
@@ -59,7 +63,7 @@ def extract(
     JSON Lines, in input order. Unreadable documents are reported on stderr
     and skipped; the batch goes on.
     """
-    from .io import InputError, Keys, read_inputs
+    from .io import InputError, Keys, read_id_list, read_inputs
     from .pipeline import InputDocument, load, parse_issuer, parse_release_date
 
     try:
@@ -67,6 +71,9 @@ def extract(
         default_issuer = parse_issuer(issuer)
         ex = load(taxonomy=taxonomy, include_text=not no_text)
         stream = read_inputs(inputs, keys=Keys(text_key, id_key, date_key))
+        if ids is not None:
+            wanted = read_id_list(ids)
+            stream = (item for item in stream if item.id in wanted)
         # Peek at two items: exactly one document is printed as pretty JSON.
         head = list(islice(stream, 2))
     except (ExtractorError, FileNotFoundError) as exc:

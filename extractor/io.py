@@ -159,3 +159,18 @@ def read_inputs(
                 yield InputError(location, Errors.E008.format(path=location))
         except UnicodeDecodeError as exc:
             yield InputError(location, Errors.E009.format(path=location, msg=exc.reason))
+
+
+def read_id_list(path: Path) -> set[str]:
+    """Ids from a file: one a line, or JSON Lines records with an ``id`` field."""
+    wanted = set()
+    with Path(path).open(encoding="utf-8-sig") as handle:
+        for line in handle:
+            line = line.strip()
+            if not line:
+                continue
+            if line.startswith("{"):
+                wanted.add(str(json.loads(line).get("id")))
+            else:
+                wanted.add(line)
+    return wanted

@@ -173,6 +173,7 @@ class OfficialsExtractor:
                 if k in countries and countries[k][0] == start:
                     country = countries[k][2]
                     break
+            country = country or self._counterpart_country(doc, start, countries)
             if start >= 2 and doc[start - 1].text in {"'s", "’s"} and (start - 2) in {
                 c_end - 1 for c_end, _, _ in countries.values()
             }:
@@ -206,6 +207,22 @@ class OfficialsExtractor:
                     j += 1
                 else:
                     break
+            if last_good is not None and complement_country is not None:
+                # "... for Economic Cooperation and Development of Germany": the
+                # trailing "of <Country>" says whose official it is.
+                for k in range(last_good - 1, nxt, -1):
+                    if doc[k].lower_ != "of":
+                        continue
+                    c = _skip_space(doc, k + 1)
+                    if c < n and doc[c].lower_ == "the":
+                        c = _skip_space(doc, c + 1)
+                    if c in countries and countries[c][0] == last_good and k > nxt + 1:
+                        country = countries[c][2]
+                        last_good = k
+                        while last_good > nxt and (doc[last_good - 1].is_space or doc[last_good - 1].lower_ in self.lex.glue):
+                            last_good -= 1
+                        complement_country = None
+                    break
             if last_good is not None:
                 only_country = complement_country is not None and all(
                     (k in countries) or doc[k].lower_ in {"the"} or any(
@@ -221,6 +238,15 @@ class OfficialsExtractor:
                     if complement_org and organisation is None:
                         organisation = complement_org
         return start, end, organisation, country
+
+    @staticmethod
+    def _counterpart_country(doc: Doc, start: int, countries) -> Optional[str]:
+        """Country of "his U.S. counterpart, <title> <name>"."""
+        if start >= 3 and doc[start - 1].text == "," and doc[start - 2].lower_ in {"counterpart", "counterparts"}:
+            for k in range(max(0, start - 5), start - 2):
+                if k in countries and countries[k][0] == start - 2:
+                    return countries[k][2]
+        return None
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
