@@ -34,3 +34,4 @@ class Warnings(metaclass=_Messages):
     W001 = "release date unknown: years left as XXXX"
     W002 = "document is empty"
     W003 = "{id}: not in the predictions, scored as an empty prediction"
+    W004 = "{id}: no record with that id in the corpus {path}; the gold record keeps no text. Check the ids or the --corpus path."
