@@ -25,6 +25,8 @@ class TitleLexicon:
     international_titles: frozenset
     international_prefixes: frozenset
     not_issuer_titles: dict
+    prefixes_kept: frozenset
+    plural_last: frozenset
 
     @classmethod
     def from_json(cls, path: PathLike = "titles.json") -> "TitleLexicon":
@@ -41,6 +43,8 @@ class TitleLexicon:
             particles=get("name_particles"),
             international_titles=get("international_titles"),
             international_prefixes=get("international_prefixes"),
+            prefixes_kept=get("international_prefixes_kept"),
+            plural_last=frozenset(h.split()[-1] for h in get("plural_heads")),
             not_issuer_titles={
                 code: frozenset(t.lower() for t in titles)
                 for code, titles in data.get("not_issuer_titles", {}).items()
@@ -100,6 +104,9 @@ def clean_title(title: str) -> str:
     return title.strip(" ,;:")
 
 
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def name_tokens(name: str) -> list[str]:
     """Folded tokens of a name ("Ham Sang-wook" → ["ham", "sangwook"])."""
     return [fold(part) for part in re.split(r"\s+", name.strip()) if fold(part)]
@@ -113,13 +120,18 @@ def same_person(short: str, full: str) -> bool:
     (a family name comes first in Korean names, last in Western ones).
     """
     a, b = name_tokens(short), name_tokens(full)
+    a = [t for t in a if t not in NAME_SUFFIXES] or a
+    b = [t for t in b if t not in NAME_SUFFIXES] or b
     if not a or not b:
         return False
     if "".join(a) == "".join(b):
         return True
     if not set(a) <= set(b):
         return False
-    return a[0] in (b[0], b[-1]) or a[-1] == b[-1]
+    if a[0] in (b[0], b[-1]) or a[-1] == b[-1]:
+        return True
+    # "Foreign Minister Hill" for "Alexandra Hill Tinoco": a double surname.
+    return len(a) == 1 and len(b) >= 3 and len(a[0]) > 1 and a[0] != b[0]
 
 
 def fullest(names: Iterable[str]) -> str:

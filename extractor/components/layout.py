@@ -52,12 +52,13 @@ def sentence_starts(words: Sequence[str], spaces: Sequence[bool]) -> list[bool]:
                 w + (" " if s else "") for w, s in zip(words[line_start:i], spaces[line_start:i])
             ).strip()
             blank_line = word.count("\n") >= 2
+            continues = words[nxt][:1].islower()
             if (
                 blank_line
                 or prev is None
                 or SENTENCE_END.search(words[prev])
                 or words[prev].endswith(":")
-                or len(line) < SHORT_LINE
+                or (len(line) < SHORT_LINE and not continues)
                 or LIST_MARKER.match(words[nxt])
                 or words[nxt] in {"#", "##", "###", "**"}
             ):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..extensions import records
@@ -28,6 +28,21 @@ from ..titles import (
 from .common import country_index, country_matcher
 
 MAX_NAME_TOKENS = 6
+UNIQUE_OFFICES = frozenset(
+    {"president", "vice president", "prime minister", "secretary of state", "foreign minister",
+     "minister of foreign affairs", "king", "queen", "chancellor", "premier", "crown prince"}
+)
+
+
+def _singular(title: str) -> str:
+    """ "Foreign Ministers" → "Foreign Minister", "Presidents" → "President"."""
+    words = title.split()
+    last = words[-1]
+    if last.lower().endswith("ies"):
+        last = last[:-3] + "y"
+    elif last.lower().endswith("s"):
+        last = last[:-1]
+    return " ".join(words[:-1] + [last])
 
 
 def _skip_space(doc: Doc, i: int) -> int:
@@ -69,12 +84,22 @@ class OfficialsExtractor:
         self.lex = TitleLexicon.from_json(titles)
         self.title_orgs = read_title_organisations(title_organisations)
         self.countries: Countries = load_countries(countries)
-        self.heads = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # A Matcher, not a PhraseMatcher: hard-wrapped text breaks titles over
+        # lines ("NATO Secretary\nGeneral"), so a space token may sit between words.
+        self.heads = Matcher(nlp.vocab)
         for head in self.lex.heads:
-            self.heads.add("HEAD", [nlp.make_doc(head)])
+            pattern = []
+            for k, token in enumerate(nlp.make_doc(head)):
+                if k:
+                    pattern.append({"IS_SPACE": True, "OP": "?"})
+                pattern.append({"LOWER": token.lower_})
+            self.heads.add("HEAD", [pattern])
         self.honorifics = PhraseMatcher(nlp.vocab, attr="LOWER")
         for word in self.lex.honorifics:
-            self.honorifics.add("HON", [nlp.make_doc(word)])
+            # Tokenizer exceptions are case-sensitive ("Mr." is one token, "mr." two),
+            # so the pattern is tokenised in each case it is written in.
+            forms = {word, word.title(), word.upper(), word.capitalize()}
+            self.honorifics.add("HON", [nlp.make_doc(form) for form in forms])
         self.country_matcher = country_matcher(nlp, self.countries)
 
     # ------------------------------------------------------------------ tokens
@@ -111,13 +136,20 @@ class OfficialsExtractor:
                 and self._name_token(doc[j + 1])
             ):
                 j += 1
-            elif j > i and tok.is_space and tok.text.count("\n") == 1 and j + 1 < n and self._name_token(doc[j + 1]) and j - i < 4:
-                j += 1  # a name hard-wrapped over two lines
+            elif j > i and tok.is_space and tok.text.count("\n") <= 1 and j + 1 < n and self._name_token(doc[j + 1]) and j - i < 4:
+                j += 1  # a name hard-wrapped over two lines, or joined by a no-break space
             else:
                 break
         # Trailing particles or hyphens are not part of a name.
-        while j > i and (doc[j - 1].lower_ in self.lex.particles or doc[j - 1].is_space or doc[j - 1].text == "-"):
+        while j > i and (
+            (doc[j - 1].lower_ in self.lex.particles and not (j - 2 >= i and doc[j - 2].text == "-"))
+            or doc[j - 1].is_space
+            or doc[j - 1].text == "-"
+        ):
             j -= 1
+        # "Joseph R. Biden, Jr." keeps its suffix: it is part of the written name.
+        if j > i and j + 2 <= n and doc[j].text == "," and doc[j + 1].lower_ in {"jr.", "sr.", "jr", "sr"}:
+            j += 2
         if j > i and not any(len(t.text.rstrip(".")) >= 2 for t in doc[i:j]):
             return i, i
         if j > i and all(t.lower_ in self.lex.complement_words or t.is_punct for t in doc[i:j]):
@@ -153,17 +185,22 @@ class OfficialsExtractor:
         # Left: modifiers ("First Vice", "Deputy"), a body ("NASA"), a country adjective.
         while start > 0:
             prev = doc[start - 1]
-            if prev.lower_ in self.lex.modifiers and self._capitalised(prev) and (start - 1) not in countries:
+            if prev.lower_ in self.lex.modifiers and (self._capitalised(prev) or prev.text[:1].isdigit()) and (start - 1) not in countries:
                 start -= 1
+            elif prev.is_space and prev.text.count("\n") <= 1 and start > 1 and doc[start - 2].lower_ in self.lex.modifiers and self._capitalised(doc[start - 2]) and (start - 2) not in countries:
+                start -= 2
             elif prev.text in {"-", "‑"} and start > 1 and doc[start - 2].lower_ in self.lex.modifiers and not doc[start - 2].whitespace_:
                 start -= 2
             else:
                 break
         if start in org_end_at:
             org_start, org_name = org_end_at[start]
+            for k in range(max(0, org_start - 3), org_start):
+                if k in countries and countries[k][0] == org_start:
+                    country = countries[k][2]
             prefix = doc[org_start:start].text.lower()
             head_text = doc[start:end].text.lower()
-            if prefix in self.lex.international_prefixes and any(
+            if prefix in self.lex.prefixes_kept and any(
                 t in head_text for t in self.lex.international_titles
             ):
                 start = org_start
@@ -190,15 +227,15 @@ class OfficialsExtractor:
             complement_org = complement_country = None
             while j < n:
                 tok = doc[j]
-                if j in countries:
-                    c_end, _, code = countries[j]
-                    complement_country = complement_country or code
-                    j = c_end
-                    last_good = j
-                elif j in orgs_at:
+                if j in orgs_at:
                     o_end, o_name = orgs_at[j]
                     complement_org = complement_org or o_name
                     j = o_end
+                    last_good = j
+                elif j in countries:
+                    c_end, _, code = countries[j]
+                    complement_country = complement_country or code
+                    j = c_end
                     last_good = j
                 elif tok.lower_ in self.lex.complement_words and self._capitalised(tok):
                     j += 1
@@ -216,7 +253,10 @@ class OfficialsExtractor:
                     c = _skip_space(doc, k + 1)
                     if c < n and doc[c].lower_ == "the":
                         c = _skip_space(doc, c + 1)
-                    if c in countries and countries[c][0] == last_good and k > nxt + 1:
+                    possessive = c in countries and _skip_space(doc, countries[c][0]) < n and doc[
+                        _skip_space(doc, countries[c][0])
+                    ].text in {"'s", "’s"}
+                    if c in countries and (countries[c][0] == last_good or possessive) and k > nxt + 1:
                         country = countries[c][2]
                         last_good = k
                         while last_good > nxt and (doc[last_good - 1].is_space or doc[last_good - 1].lower_ in self.lex.glue):
@@ -240,6 +280,11 @@ class OfficialsExtractor:
         return start, end, organisation, country
 
     @staticmethod
+    def _office(title: str) -> str:
+        low = " ".join(title.lower().split())
+        return low.removeprefix("the ")
+
+    @staticmethod
     def _counterpart_country(doc: Doc, start: int, countries) -> Optional[str]:
         """Country of "his U.S. counterpart, <title> <name>"."""
         if start >= 3 and doc[start - 1].text == "," and doc[start - 2].lower_ in {"counterpart", "counterparts"}:
@@ -247,6 +292,50 @@ class OfficialsExtractor:
                 if k in countries and countries[k][0] == start - 2:
                     return countries[k][2]
         return None
+
+    def _names_for_title(self, doc: Doc, start: int, end: int, countries, orgs_at, *, plural: bool):
+        """The names a title introduces: [(start, end, rule, country_of)].
+
+        After the title ("Vice Minister Kang Insun"), before it ("Filippo
+        Grandi, UN High Commissioner"), or a list after a plural title
+        ("Presidents Klaus Iohannis of Romania and Andrzej Duda of Poland").
+        """
+        found = []
+        k = _skip_space(doc, end)
+        while k < len(doc) and (doc[k].lower_ in self.lex.honorifics or doc[k].lower_ == "sheikh"):
+            k = _skip_space(doc, k + 1)
+        while True:
+            n_start, n_end = self._read_name(doc, k, countries, orgs_at)
+            if n_end == n_start:
+                break
+            country = None
+            after = _skip_space(doc, n_end)
+            if after < len(doc) and doc[after].lower_ == "of":
+                c = _skip_space(doc, after + 1)
+                if c < len(doc) and doc[c].lower_ == "the":
+                    c = _skip_space(doc, c + 1)
+                if c in countries:
+                    country = countries[c][2]
+                    after = _skip_space(doc, countries[c][0])
+            found.append((n_start, n_end, "title-name", country))
+            if not plural or after >= len(doc) or doc[after].lower_ not in {"and", ","}:
+                break
+            k = _skip_space(doc, after + 1)
+            if k < len(doc) and doc[k].lower_ == "and":
+                k = _skip_space(doc, k + 1)
+        if found or plural:
+            return found
+        # Name before: "NAME, [the] TITLE" or "NAME (TITLE".
+        b = start
+        while b > 0 and doc[b - 1].is_space and doc[b - 1].text.count("\n") <= 1:
+            b -= 1
+        if b > 0 and doc[b - 1].lower_ == "the":
+            b -= 1
+        if b > 0 and doc[b - 1].text in {",", "("}:
+            n_start, n_end = self._read_name_backwards(doc, b - 1, countries, orgs_at)
+            if n_end > n_start:
+                found.append((n_start, n_end, "name-comma-title", None))
+        return found
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
@@ -259,7 +348,8 @@ class OfficialsExtractor:
         for span in org_spans:
             inside_org.update(range(span.start + 1, span.end))
             fields = org_table.get(span.kb_id_, {})
-            label = fields.get("acronym") if span.text == fields.get("acronym") else fields.get("name")
+            # The short form an analyst reads: "UNHCR", "WFP" (ANNOTATION.md's examples).
+            label = fields.get("acronym") or fields.get("name")
             label = label or span.text
             orgs_at[span.start] = (span.end, label)
             org_end_at[span.end] = (span.start, label)
@@ -267,51 +357,54 @@ class OfficialsExtractor:
         mentions: list[_Mention] = []
         title_spans: list[tuple[int, int, int]] = []  # (start, end, head_start)
         heads = sorted(self.heads(doc), key=lambda m: (m[1], -m[2]))
+        head_at: dict[int, int] = {}
+        for _, h_start, h_end in heads:
+            head_at.setdefault(h_start, h_end)
         last_end = -1
         for _, h_start, h_end in heads:
             if h_start < last_end:
                 continue
-            if not self._capitalised(doc[h_start]) or h_start in inside_org or h_start in orgs_at:
+            if h_start in inside_org or h_start in orgs_at:
                 continue
+            lowercase = not self._capitalised(doc[h_start])
             last_end = h_end
             start, end, organisation, country = self._extend_title(
                 doc, h_start, h_end, countries, orgs_at, org_end_at
             )
+            # A compound title written as one phrase: "Under-Secretary-General and
+            # Executive Director of UN Women", "Spokesperson and Deputy Minister ...".
+            k = _skip_space(doc, end)
+            if k < len(doc) and doc[k].lower_ == "and":
+                m = _skip_space(doc, k + 1)
+                while m < len(doc) and doc[m].lower_ in self.lex.modifiers and self._capitalised(doc[m]):
+                    m += 1
+                if m in head_at and self._capitalised(doc[m]):
+                    _, end2, org2, country2 = self._extend_title(
+                        doc, m, head_at[m], countries, orgs_at, org_end_at
+                    )
+                    end = end2
+                    organisation = organisation or org2
+                    country = country or country2
             last_end = max(last_end, end)
             title_text = clean_title(doc[start:end].text)
+            plural = doc[start:end].text.lower().split()[-1] in self.lex.plural_last
+            if plural:
+                title_text = _singular(title_text)
             title_spans.append((start, end, h_start))
-            # Name after the title, skipping an honorific ("Ambassador Dr. Kim").
-            k = _skip_space(doc, end)
-            while k < len(doc) and (doc[k].lower_ in self.lex.honorifics or doc[k].lower_ == "sheikh"):
-                k = _skip_space(doc, k + 1)
-            n_start, n_end = self._read_name(doc, k, countries, orgs_at)
-            rule = "title-name"
-            if n_end == n_start:
-                # Name before: "NAME, [the] TITLE" or "NAME (TITLE".
-                b = start
-                if b > 0 and doc[b - 1].lower_ == "the":
-                    b -= 1
-                if b > 0 and doc[b - 1].text in {",", "("}:
-                    n_start, n_end = self._read_name_backwards(doc, b - 1, countries, orgs_at)
-                    rule = "name-comma-title"
-            if n_end == n_start:
-                continue
-            # "Prime Minister Netanyahu of Israel".
-            after = _skip_space(doc, n_end)
-            if country is None and after < len(doc) and doc[after].lower_ == "of":
-                after = _skip_space(doc, after + 1)
-                if after < len(doc) and doc[after].lower_ == "the":
-                    after = _skip_space(doc, after + 1)
-                if after in countries:
-                    country = countries[after][2]
-            last_end = max(last_end, n_end)
-            mentions.append(
-                _Mention(
-                    n_start, n_end, " ".join(doc[n_start:n_end].text.split()), rule,
-                    title=title_text or None, title_span=(start, end),
-                    organisation=organisation, country=country,
+            found = self._names_for_title(doc, start, end, countries, orgs_at, plural=plural)
+            if lowercase:
+                # "Kremlin press secretary Dmitry Peskov": a lower-case role counts
+                # only before a full name, never as "the minister Kang".
+                found = [f for f in found if f[1] - f[0] >= 2 and f[2] == "title-name"]
+            for n_start, n_end, rule, name_country in found:
+                last_end = max(last_end, n_end)
+                mentions.append(
+                    _Mention(
+                        n_start, n_end, " ".join(doc[n_start:n_end].text.split()), rule,
+                        title=title_text or None, title_span=(start, end),
+                        organisation=organisation, country=name_country or country,
+                    )
                 )
-            )
         # Honorific mentions ("Mr. McGurk") join existing records only.
         for _, s, e in self.honorifics(doc):
             n_start, n_end = self._read_name(doc, e, countries, orgs_at)
@@ -344,7 +437,25 @@ class OfficialsExtractor:
         table = records(doc, "officials")
         spans = []
         seen_keys = set()
-        for person in people:
+        # One person holds a unique office per country: when the release's own
+        # "President Biden" is known, "President Putin" is not the issuer's.
+        taken: set[str] = set()
+        defaults: dict[int, bool] = {}
+        for rank, person in sorted(
+            enumerate(people), key=lambda p: (-len(p[1].mentions), min(m.start for m in p[1].mentions))
+        ):
+            titled = [m for m in person.mentions if m.title]
+            if any(m.country for m in person.mentions):
+                if doc._.issuer in {m.country for m in person.mentions}:
+                    taken.update(self._office(m.title) for m in titled)
+                continue
+            office = self._office(max(titled, key=lambda m: len(m.title.split())).title)
+            if office in UNIQUE_OFFICES and office in taken:
+                defaults[rank] = False
+            else:
+                defaults[rank] = True
+                taken.add(office)
+        for rank, person in enumerate(people):
             name = person.name
             key = fold(name)
             if key in seen_keys:
@@ -360,7 +471,7 @@ class OfficialsExtractor:
                     if organisation:
                         break
             country = best.country or next((m.country for m in person.mentions if m.country), None)
-            if country is None and doc._.issuer and not self.lex.is_international(title) and self.lex.issuer_may_hold(doc._.issuer, title) and not (
+            if country is None and doc._.issuer and defaults.get(rank, True) and not self.lex.is_international(title) and self.lex.issuer_may_hold(doc._.issuer, title) and not (
                 organisation and organisation.isupper() and organisation not in {"MFA", "MOFA"}
             ):
                 country = doc._.issuer
