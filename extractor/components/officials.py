@@ -30,8 +30,11 @@ from .common import country_index, country_matcher
 MAX_NAME_TOKENS = 6
 UNIQUE_OFFICES = frozenset(
     {"president", "vice president", "prime minister", "secretary of state", "foreign minister",
-     "minister of foreign affairs", "king", "queen", "chancellor", "premier", "crown prince"}
+     "minister of foreign affairs", "king", "queen", "chancellor", "premier", "crown prince",
+     "national security advisor", "national security adviser", "first lady", "defense minister",
+     "secretary of defense", "secretary of the treasury", "press secretary", "spokesperson"}
 )
+NAME_SUFFIXES = frozenset({"jr.", "sr.", "jr", "sr", "ii", "iii"})
 
 
 def _singular(title: str) -> str:
@@ -148,8 +151,10 @@ class OfficialsExtractor:
         ):
             j -= 1
         # "Joseph R. Biden, Jr." keeps its suffix: it is part of the written name.
-        if j > i and j + 2 <= n and doc[j].text == "," and doc[j + 1].lower_ in {"jr.", "sr.", "jr", "sr"}:
+        if j > i and j + 2 <= n and doc[j].text == "," and doc[j + 1].lower_ in NAME_SUFFIXES:
             j += 2
+        elif j > i and j < n and doc[j].lower_ in NAME_SUFFIXES:
+            j += 1
         if j > i and not any(len(t.text.rstrip(".")) >= 2 for t in doc[i:j]):
             return i, i
         if j > i and all(t.lower_ in self.lex.complement_words or t.is_punct for t in doc[i:j]):
@@ -169,7 +174,9 @@ class OfficialsExtractor:
                 i -= 1
             else:
                 break
-        while i < end and (doc[i].text == "-" or doc[i].lower_ in self.lex.particles):
+        while i < end and (
+            doc[i].text == "-" or doc[i].lower_ in self.lex.particles or doc[i].lower_ in self.lex.honorifics
+        ):
             i += 1
         if i in countries or any(k in orgs_at for k in range(i, end)):
             return end, end
