@@ -22,6 +22,20 @@ def nlp(ex):
     return ex.nlp
 
 
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip(f"the seed release is not at {SEED} (../shared is absent)")
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def dev_path() -> Path:
+    if not DEV.exists():
+        pytest.skip(f"the dev corpus is not at {DEV} (../shared is absent)")
+    return DEV
+
+
 @pytest.fixture()
 def seed_text() -> str:
     if not SEED.exists():

@@ -200,6 +200,14 @@ class OfficialsExtractor:
                 start -= 2
             else:
                 break
+        head_low = doc[start:end].text.lower()
+        if (
+            start > 0
+            and doc[start - 1].lower_ in self.lex.prefixes_kept
+            and start not in org_end_at
+            and any(t in head_low for t in self.lex.international_titles)
+        ):
+            start -= 1  # "UN High Commissioner ..." when no organisation span covers "UN"
         if start in org_end_at:
             org_start, org_name = org_end_at[start]
             for k in range(max(0, org_start - 3), org_start):
@@ -210,8 +218,11 @@ class OfficialsExtractor:
             if prefix in self.lex.prefixes_kept and any(
                 t in head_text for t in self.lex.international_titles
             ):
+                # "UN High Commissioner for Refugees" is a formal title: the
+                # title table says its body is UNHCR, not the prefix "UN".
                 start = org_start
-            organisation = org_name
+            else:
+                organisation = org_name
         else:
             for k in range(max(0, start - 4), start):
                 if k in countries and countries[k][0] == start:
