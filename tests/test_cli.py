@@ -1,0 +1,126 @@
+"""The command line, through typer's CliRunner."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from extractor.cli import app
+
+runner = CliRunner()
+
+RELEASE = (
+    "Minister of Foreign Affairs Park Jin met Japanese Foreign Minister Yoshimasa Hayashi "
+    "on March 3. The Korean government will provide $1 million to UNICEF."
+)
+
+
+@pytest.fixture()
+def folder(tmp_path):
+    (tmp_path / "a.txt").write_text(RELEASE, encoding="utf-8")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "b.md").write_text("Secretary of State Antony J. Blinken spoke today.", encoding="utf-8")
+    (tmp_path / "ignored.pdf").write_bytes(b"%PDF-1.4")
+    return tmp_path
+
+
+def _lines(text):
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_one_text_prints_one_pretty_document(folder):
+    result = runner.invoke(app, ["extract", str(folder / "a.txt"), "--release-date", "2024-03-10"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["id"] == "a"
+    assert {o["name"] for o in record["officials"]} == {"Park Jin", "Yoshimasa Hayashi"}
+    assert [d["value"] for d in record["dates"]] == ["2024-03-03"]
+    assert record["pledges"][0]["amount"] == 1_000_000
+    assert result.stdout.startswith("{\n")
+
+
+def test_folder_gives_jsonl_with_relative_ids(folder, tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", str(folder), "-o", str(out), "--no-text"])
+    assert result.exit_code == 0, result.output
+    records = _lines(out.read_text(encoding="utf-8"))
+    assert [r["id"] for r in records] == ["a", "sub/b"]
+    assert records[1]["officials"][0]["name"] == "Antony J. Blinken"
+    assert all(r["text"] is None for r in records)
+
+
+def test_jsonl_with_custom_keys_and_a_broken_line(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        json.dumps({"doc": "r1", "body": RELEASE, "date": "2024-03-10"}) + "\n"
+        + "{not json\n"
+        + json.dumps({"doc": "r3", "body": "Vice Minister Kang Insun spoke."}) + "\n"
+        + json.dumps({"doc": "r4", "other": "no text"}) + "\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["extract", str(path), "--text-key", "body", "--id-key", "doc", "--date-key", "date"]
+    )
+    assert result.exit_code == 0, result.output
+    records = _lines(result.stdout)
+    assert [r["id"] for r in records] == ["r1", "r3"]
+    assert records[0]["release_date"] == "2024-03-10"
+    assert "line 2" in result.stderr and "E010" in result.stderr
+    assert "E006" in result.stderr and "line 4" in result.stderr
+
+
+def test_stdin(tmp_path):
+    result = runner.invoke(app, ["extract", "-", "--issuer", "KR"], input=RELEASE)
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["id"] == "stdin"
+    assert record["issuer"] == "KR"
+
+
+def test_glob(folder):
+    result = runner.invoke(app, ["extract", str(folder / "*.txt")])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == "a"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["extract", "missing.txt"], "E005"),
+        (["extract", "-", "--release-date", "tomorrow"], "E003"),
+        (["extract", "-", "--issuer", "Korea"], "E004"),
+    ],
+)
+def test_clear_errors_and_non_zero_exit(args, message):
+    result = runner.invoke(app, args, input="text")
+    assert result.exit_code == 1
+    assert message in result.stderr
+
+
+def test_evaluate_prints_the_table_and_writes_json(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        json.dumps({"id": "d1", "text": RELEASE, "release_date": "2024-03-10",
+                    "officials": [{"name": "Park Jin", "title": "Minister of Foreign Affairs",
+                                   "organisation": "Ministry of Foreign Affairs", "country": "KR"},
+                                  {"name": "Yoshimasa Hayashi", "title": "Foreign Minister",
+                                   "organisation": "Ministry of Foreign Affairs", "country": "JP"}],
+                    "pledges": [{"text": "$1 million", "amount": 1000000, "currency": "USD",
+                                 "donor": "Republic of Korea", "recipient": "UNICEF"}]}) + "\n",
+        encoding="utf-8",
+    )
+    pred = tmp_path / "pred.jsonl"
+    assert runner.invoke(app, ["extract", str(gold), "-o", str(pred)]).exit_code == 0
+    scores = tmp_path / "scores.json"
+    result = runner.invoke(app, ["evaluate", str(pred), str(gold), "--json", str(scores)])
+    assert result.exit_code == 0, result.output
+    assert "| officials" in result.stdout
+    data = json.loads(scores.read_text())
+    assert data["scores"]["officials_f"] == 1.0
+    assert data["scores"]["pledges_f"] == 1.0
+
+
+def test_schema_command():
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    assert "DocumentExtraction" in result.stdout or "officials" in json.loads(result.stdout)["properties"]
