@@ -5,15 +5,17 @@ Steps (``ANNOTATION.md``, "Dates"):
 1. Without a caller's release date, the release's own date line
    (:func:`extractor.temporal.find_header_date`) becomes ``doc._.release_date``.
    That line is never a date record.
-2. The Matcher patterns of ``models/date_patterns.jsonl`` run over windows
-   around trigger tokens (a digit, a month or weekday name, "today" ...), so
-   the cost of prose with no date in it stays near zero.
+2. The Matcher patterns of ``models/date_patterns.jsonl`` run only over windows
+   around their anchor tokens (a month or weekday name, a year, an ordinal day,
+   "today", "year" ...), so prose with no date in it costs next to nothing.
 3. The longest matches that pass the guards (:func:`keep_match`) and resolve
    (:func:`extractor.temporal.normalise`) win; a bare ordinal takes its month
    from the nearest full date before it, a bare weekday its direction from the
    tense of its sentence.
-4. ``doc.spans["dates"]`` gets one span per mention (``kb_id_`` the value,
-   ``id_`` the pattern id) and ``doc._.records["dates"]`` one record per value.
+4. ``doc.spans["dates"]`` gets one span per mention (``kb_id_`` the record key,
+   ``id_`` the pattern id) and ``doc._.records["dates"]`` one record per value,
+   keyed by the value; an unresolved value (``XXXX``) is keyed by value and
+   text, since "last year" and "this year" are different dates.
 """
 import re
 from typing import Optional
@@ -41,7 +43,7 @@ UNKNOWN_YEAR_WARNING = "release date unknown: years left as XXXX"
 # keeps prose without dates nearly free.
 ANCHORS = {
     # kind: (code, LEFT, RIGHT)
-    "month": (2, 3, 5),
+    "month": (2, 5, 6),
     "weekday": (3, 2, 0),
     "ordinal": (4, 1, 0),
     "year": (5, 5, 4),
@@ -75,13 +77,6 @@ def anchor_kind(text: str) -> int:
 
 # The header date line lies in the first 400 characters: fewer tokens than this.
 HEAD_TOKENS = 250
-ANCHOR_WORDS = frozenset(
-    [*MONTHS, *(m + "." for m in MONTHS), *WEEKDAYS, "today", "tonight", "yesterday", "tomorrow",
-     "day", "morning", "afternoon", "evening", "night", "year", "years", "month", "week", "fy",
-     "fiscal", "q1", "q2", "q3", "q4"]
-)
-_ANCHOR = re.compile(r"(?:19|20)\d\d|2100|^(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)$|^fy", re.I)
-
 # Prepositions that lead a date expression in a pattern: context, not text.
 LEADING = frozenset(
     "in on at since by until till through throughout during from before after of between".split()
@@ -101,7 +96,7 @@ NOT_YEAR_BEFORE = frozenset(
     """$ € £ ¥ us$ # no no. nos. number numbers resolution resolutions unscr unscrs unsc section
     sections article articles order orders room flight route highway h.r. s. bill chapter rule
     decision decisions code proclamation item annex box suite page pages p. pp. paragraph
-    paragraphs para docket case about approximately nearly over some than almost around roughly
+    paragraphs para docket case about approximately nearly over some than almost roughly
     least exceeding + x ~ ≈ cve fr sr ch. sec. art. e.o. eo vol. volume""".split()
 )
 # Words after a number that make it a count or a measure.
@@ -128,9 +123,11 @@ CAPITAL_FUNCTION = frozenset(
     "the in on at since by until till through throughout during from before after of for to "
     "and or between around as early late mid a an this that its their our his her".split()
 )
+RECURRING = frozenset({"every", "each"})
+NAME_JOINERS = frozenset({"-", "–", "of", "for", "on", "and", "&"})
 WEEKDAY_NAMES = frozenset(
     """super black good ash easter palm holy bloody cyber giving fat maundy great shrove
-    small""".split()
+    small happy""".split()
 )
 # Tense cues for a bare weekday: the nearest one in the sentence decides.
 FUTURE_CUES = frozenset(
@@ -140,9 +137,14 @@ PAST_IRREGULAR = frozenset(
     """met spoke said held took gave made led went saw became began brought sent told wrote was
     were had did came found left paid ran sat stood thought won hosted""".split()
 )
+PAST_AUXILIARIES = frozenset("was were had has have did".split())
+TENSE_REACH = 30
 ORDINAL_FOLLOWERS = frozenset(
     "and or to through until till at in when with as for from after before the".split()
 )
+# Rules whose value depends on the tense: weekdays, and months alone on a tie
+# between last year's and next year's ("in December" said in June).
+TENSED_RULES = frozenset({"weekday", "weekday_relative", "month"})
 _MONTH_VALUE = re.compile(r"^(\d{4}|XXXX)-(\d\d)")
 
 
@@ -186,7 +188,13 @@ def _starts_sentence(token: Token) -> bool:
     if token.is_sent_start:
         return True
     prev = _prev(token.doc, token.i)
-    return prev is None or prev.text in {".", "!", "?", ":", "•", "*", "-", "#", "##", "###"}
+    if prev is None or prev.text in {".", "!", "?", ":"}:
+        return True
+    if prev.text in {"•", "*", "-", "–", "#", "##", "###", "**"}:
+        # A bullet or heading mark at the start of a line.
+        before = prev.i - 1
+        return before < 0 or "\n" in prev.doc[before].text or "\n" in prev.doc[before].whitespace_
+    return False
 
 
 def year_in_name(doc: Doc, start: int, end: int) -> bool:
@@ -199,6 +207,13 @@ def year_in_name(doc: Doc, start: int, end: int) -> bool:
         low = before.lower_
         if low in NOT_YEAR_BEFORE:
             return True
+        if low in {",", "and", "or", "&"}:
+            # A list of numbers after a citation word: "resolutions 2087, 2094 and 2270".
+            ante = before
+            while ante is not None and (ante.like_num or ante.lower_ in {",", "and", "or", "&"}):
+                ante = _prev(doc, ante.i)
+            if ante is not None and ante.lower_ in NOT_YEAR_BEFORE and ante.i < before.i - 1:
+                return True
         if low == "(":
             # "resolution 2397 (2017)", "the Act (2018)"
             ante = _prev(doc, before.i)
@@ -218,6 +233,8 @@ def year_in_name(doc: Doc, start: int, end: int) -> bool:
         low = after.lower_
         if low in NOT_YEAR_AFTER:
             return True
+        if low == "agenda" and before is not None and before.lower_ in {"the", "'s", "’s"}:
+            return True  # "the UN's 2030 agenda" names a document
         if before is not None and before.lower_ in YEAR_PREPOSITIONS and not (
             before.lower_ in {"and", "or"}
         ):
@@ -227,8 +244,20 @@ def year_in_name(doc: Doc, start: int, end: int) -> bool:
             # name word ("the 2030 Agenda", "2019 Korea-LAC Future Cooperation Forum").
             run = [after]
             nxt = _next(doc, after.i + 1)
-            while nxt is not None and _is_name_word(nxt) and len(run) < 8:
-                run.append(nxt)
+            while nxt is not None and len(run) < 8:
+                if _is_name_word(nxt):
+                    run.append(nxt)
+                elif nxt.text in NAME_JOINERS or nxt.lower_ in NAME_JOINERS:
+                    # "ASEAN-U.S. ICT Work Plan", "Order of the First State"
+                    following = _next(doc, nxt.i + 1)
+                    if following is not None and following.lower_ == "the":
+                        following = _next(doc, following.i + 1)
+                    if following is None or not _is_name_word(following):
+                        break
+                    nxt = following
+                    continue
+                else:
+                    break
                 nxt = _next(doc, nxt.i + 1)
             if len(run) >= 2 or run[-1].lower_ in NAME_HEADS:
                 return True
@@ -240,15 +269,43 @@ def _digits_amount(doc: Doc, start: int) -> bool:
     return before is not None and before.lower_ in NOT_YEAR_BEFORE
 
 
+_GLUE = frozenset("-/_=&%+@#.")
+
+
+def glued(doc: Doc, start: int, end: int) -> bool:
+    """Whether ``doc[start:end]`` is a piece of a longer string (a URL, a file name,
+    "pre-2020"), not a word group of its own."""
+    if start > 0 and not doc[start - 1].whitespace_:
+        last = doc[start - 1].text[-1]
+        if last.isalnum() or last in _GLUE:
+            return True
+    if end < len(doc) and not doc[end - 1].whitespace_:
+        nxt = doc[end].text
+        if nxt[0].isalnum() or (nxt[0] in _GLUE and nxt not in (".", "-") and len(nxt) == 1) or (
+            nxt[0] in "-/_" and end + 1 < len(doc) and not doc[end].whitespace_
+            and doc[end + 1].text[:1].isalnum()
+        ):
+            return True
+    return False
+
+
 def keep_match(doc: Doc, rule: str, start: int, end: int) -> bool:
     """The guards: whether the match ``rule`` over ``doc[start:end]`` is a date."""
     first = doc[start]
     before = _prev(doc, start)
     after = _next(doc, end)
-    if rule in ("year", "year_range", "partial_year"):
-        return not year_in_name(doc, start, end) if rule != "partial_year" else not _digits_amount(
-            doc, start
-        )
+    if rule == "year":
+        if not 1900 <= int(first.text) <= 2100:
+            return False
+        return not year_in_name(doc, start, end)
+    if rule == "year_range":
+        if first.text[:4].isdigit() and not 1900 <= int(first.text[:4]) <= 2100:
+            return False
+        return not year_in_name(doc, start, end)
+    if rule == "partial_year":
+        if end - start == 1 and not first.lower_.startswith(("mid", "early", "late")):
+            return False  # "february-2020" in a URL
+        return not _digits_amount(doc, start)
     if rule == "month":
         if first.lower_ in MONTH_CUES:  # "in May": the cue is part of the pattern
             return True
@@ -256,11 +313,11 @@ def keep_match(doc: Doc, rule: str, start: int, end: int) -> bool:
     if rule in ("month_day", "day_month", "month_day_year", "day_month_year", "month_year"):
         if before is not None and before.lower_ in NOT_YEAR_BEFORE and rule.startswith("day"):
             return False
+        if before is not None and before.lower_ in RECURRING and rule != "month_day_year":
+            return False  # "each March 17" recurs: no one calendar day
         return True
     if rule == "weekday":
-        if before is not None and (
-            before.lower_ in WEEKDAY_NAMES or before.lower_ in {"every", "each"}
-        ):
+        if before is not None and (before.lower_ in WEEKDAY_NAMES or before.lower_ in RECURRING):
             return False
         return True
     if rule == "today":
@@ -271,8 +328,8 @@ def keep_match(doc: Doc, rule: str, start: int, end: int) -> bool:
         if first.lower_ == "this" and doc[end - 1].lower_ == "day":
             if before is not None and before.lower_ in {"to", "until", "till", "unto"}:
                 return False  # "to this day" means "still"
-            if after is not None and after.lower_ == "and":
-                return False  # "this day and age"
+            if after is not None and after.lower_ in {"and", "in", "after", "to"}:
+                return False  # "this day and age", "this day in, day out"
         return True
     if rule == "relative_unit":
         if first.lower_ in {"last", "next"} and before is not None and before.lower_ in {
@@ -290,31 +347,32 @@ def keep_match(doc: Doc, rule: str, start: int, end: int) -> bool:
 
 
 def sentence_tense(doc: Doc, start: int, end: int) -> Optional[bool]:
-    """``True`` (past), ``False`` (future) or None, from the cue nearest ``doc[start:end]``."""
-    best: Optional[tuple[int, bool]] = None
+    """``True`` (past), ``False`` (future) or None for the clause of ``doc[start:end]``.
+
+    The verb before the date decides ("met ... on Tuesday"); failing that, the
+    first one after it ("On Tuesday, the President will travel").
+    """
     i = start - 1
-    while i >= 0 and start - i <= 30:
-        found = _tense(doc[i])
+    while i >= 0 and start - i <= TENSE_REACH:
+        found = _tense(doc, i)
         if found is not None:
-            best = (start - i, found)
-            break
+            return found
         if doc[i].is_sent_start:
             break
         i -= 1
     j = end
-    while j < len(doc) and j - end < 30:
+    while j < len(doc) and j - end < TENSE_REACH:
         if doc[j].is_sent_start:
             break
-        found = _tense(doc[j])
+        found = _tense(doc, j)
         if found is not None:
-            if best is None or j - end + 1 < best[0]:
-                best = (j - end + 1, found)
-            break
+            return found
         j += 1
-    return None if best is None else best[1]
+    return None
 
 
-def _tense(token: Token) -> Optional[bool]:
+def _tense(doc: Doc, i: int) -> Optional[bool]:
+    token = doc[i]
     low = token.lower_
     if low in FUTURE_CUES:
         return False
@@ -322,6 +380,13 @@ def _tense(token: Token) -> Optional[bool]:
         low.endswith("ed") and len(low) > 4 and not low.endswith("eed") and token.is_alpha
         and token.text.islower()
     ):
+        # "will be held", "to be announced": a participle after a future auxiliary.
+        for k in range(i - 1, max(i - 4, -1), -1):
+            aux = doc[k].lower_
+            if aux in FUTURE_CUES or aux == "to":
+                return False
+            if aux in PAST_AUXILIARIES:
+                return True
         return True
     return None
 
@@ -385,15 +450,20 @@ class DateExtractor:
                 out.append((lo, hi))
         return out
 
-    def matches(self, doc: Doc) -> list[tuple[str, int, int]]:
-        """All pattern matches as (rule id, start, end), trimmed of edge punctuation."""
+    def matches(self, doc: Doc, *, windowed: bool = True) -> list[tuple[str, int, int, int]]:
+        """All pattern matches as (rule id, start, text start, end), trimmed of edge
+        punctuation; the text starts after leading prepositions ("from", "between").
+
+        ``windowed=False`` runs every Matcher over the whole text (slow; for tests).
+        """
         if not len(doc):
             return []
         found = []
         strings = doc.vocab.strings
         kinds = self.token_kinds(doc)
         for code, matcher in self.matchers.items():
-            for lo, hi in self.windows(kinds, code):
+            ranges = self.windows(kinds, code) if windowed else [(0, len(doc))]
+            for lo, hi in ranges:
                 for match_id, start, end in matcher(doc[lo:hi]):
                     start += lo
                     end += lo
@@ -404,31 +474,41 @@ class DateExtractor:
                     while start < end and doc[start].is_space:
                         start += 1
                     if end > start:
-                        found.append((strings[match_id], start, end))
+                        text_start = start
+                        while text_start < end - 1 and (
+                            doc[text_start].lower in self._leading_ids or doc[text_start].is_space
+                        ):
+                            text_start += 1
+                        found.append((strings[match_id], start, text_start, end))
         return found
 
     # ------------------------------------------------------------ selecting
 
     def select(
         self, doc: Doc, release, exclude: Optional[tuple[int, int]]
-    ) -> list[tuple[str, int, int]]:
-        """Longest non-overlapping matches that pass the guards and resolve."""
-        candidates = sorted(set(self.matches(doc)), key=lambda m: (m[1] - m[2], m[1]))
+    ) -> list[tuple[str, int, int, int]]:
+        """Longest non-overlapping matches that pass the guards and resolve.
+
+        Length is counted without leading prepositions, so "May 2024" beats
+        "by May" in "by May 2024".
+        """
+        candidates = sorted(set(self.matches(doc)), key=lambda m: (m[2] - m[3], m[2], m[1]))
         taken = bytearray(len(doc))
         chosen = []
-        for rule, start, end in candidates:
-            if any(taken[start:end]):
+        for rule, start, text_start, end in candidates:
+            if any(taken[text_start:end]):
                 continue
-            span = doc[start:end]
-            if exclude is not None and span.start_char < exclude[1] and span.end_char > exclude[0]:
+            if exclude is not None:
+                span = doc[text_start:end]
+                if span.start_char < exclude[1] and span.end_char > exclude[0]:
+                    continue
+            if glued(doc, text_start, end) or not keep_match(doc, rule, start, end):
                 continue
-            if not keep_match(doc, rule, start, end):
+            if normalise(doc[start:end].text, release) is None:
                 continue
-            if normalise(span.text, release) is None:
-                continue
-            taken[start:end] = b"\x01" * (end - start)
-            chosen.append((rule, start, end))
-        chosen.sort(key=lambda m: m[1])
+            taken[text_start:end] = b"\x01" * (end - text_start)
+            chosen.append((rule, start, text_start, end))
+        chosen.sort(key=lambda m: m[2])
         return chosen
 
     # -------------------------------------------------------------- calling
@@ -448,13 +528,13 @@ class DateExtractor:
         context_month: Optional[int] = None
         context_year: Optional[int] = None
         unknown = False
-        for rule, start, end in self.select(doc, release, exclude):
+        for rule, start, text_start, end in self.select(doc, release, exclude):
             match_text = doc[start:end].text
             if rule == "ordinal_day":
                 value = normalise(
                     match_text, release, context_month=context_month, context_year=context_year
                 )
-            elif rule == "weekday":
+            elif rule in TENSED_RULES:
                 value = normalise(match_text, release, past=sentence_tense(doc, start, end))
             else:
                 value = normalise(match_text, release)
@@ -464,12 +544,6 @@ class DateExtractor:
             if month and rule != "ordinal_day" and "W" not in value:
                 context_month = int(month.group(2))
                 context_year = None if month.group(1) == "XXXX" else int(month.group(1))
-            # Leading prepositions are context for the value, not part of the text.
-            text_start = start
-            while text_start < end - 1 and (
-                doc[text_start].orth in self._leading_ids or doc[text_start].is_space
-            ):
-                text_start += 1
             text = " ".join(doc[text_start:end].text.split())
             key = value
             if "X" in value:
