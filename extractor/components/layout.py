@@ -9,6 +9,8 @@ tested without a pipeline.
 import re
 from typing import Sequence
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -116,10 +118,14 @@ class LayoutSentencizer:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
         words = [t.text for t in doc]
         spaces = [bool(t.whitespace_) for t in doc]
-        for token, start in zip(doc, sentence_starts(words, spaces)):
-            token.is_sent_start = start
+        # One array write: setting token.is_sent_start token by token re-derives
+        # sentence bounds each time and is quadratic in the document's length.
+        values = numpy.array([1 if s else -1 for s in sentence_starts(words, spaces)], dtype="int64")
+        doc.from_array([SENT_START], values.astype("uint64").reshape(-1, 1))
         return doc
 
 
