@@ -29,6 +29,7 @@ without the single-newline tokens inside a sentence.
 """
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Optional
 
 import numpy
@@ -38,10 +39,11 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ..acronyms import is_acronym, iter_definitions
+from ..acronyms import FUNCTION_WORDS, Definition, is_acronym, iter_definitions
 from ..assets import read_jsonl
 from ..extensions import records as record_table
-from ..gazetteers import Countries, OrgEntry, fold, load_countries, read_organisations
+from ..gazetteers import Countries, OrgEntry, load_countries, read_organisations
+from ..gazetteers import fold as _fold_text
 
 LIST_NAME = "organisations"
 GAZETTEER = "gazetteer"
@@ -51,10 +53,12 @@ SHORT_REFERENCE = "short_reference"
 US_FORMS = ("U.S.", "US", "United States", "U.S", "USA")
 # Gazetteer types whose names take a leading "U.S." ("U.S. Department of Defense").
 US_PREFIXABLE = frozenset({"ministry", "agency", "bank"})
-# Words a complement ("Council on ...") may start with.
+# Words after which a name must follow ("Ministry of ...", "Office for ...").
 COMPLEMENT_STARTS = frozenset({"of", "for", "on", "to", "against"})
+# Words that may join a complement to a head ("Council on Foreign Relations");
+# not "to", which mostly starts a verb in a title ("Group to Conduct").
+HEAD_COMPLEMENTS = frozenset({"of", "for", "on", "against"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
-APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 # A place after "Embassy in" is at most this many capitalised words.
 MAX_PLACE_WORDS = 3
 SENTENCE_END = re.compile(r"[.!?:;]['\"’”)]*$")
@@ -63,13 +67,17 @@ HYPHEN_PREFIXES = frozenset({"Co", "Non", "Sub", "Anti", "Inter", "Multi", "Pan"
 _MARKUP = re.compile(r"[\[\]<>()|*_#=@/\\]|https?:")
 
 
-def _NAMEISH(text: str) -> bool:
+def _nameish(text: str) -> bool:
     """Whether a token can be part of a name (no markup, link or bracket)."""
     return not _MARKUP.search(text) or text in {"&", "/"}
 
 
 # Heads that do not take a country adjective into the name.
 NO_ADJECTIVE = frozenset({"Ministry", "Ministries", "Department"})
+# Tokens read on each side of a "(" when looking for an acronym definition.
+PAREN_WINDOW = 24
+# "Office of the ..." may name a title in its first words ("... U.S. Trade Representative").
+TITLED_WORDS = 3
 # A grown span is at most this many tokens.
 MAX_TOKENS = 16
 
@@ -96,9 +104,8 @@ class Candidate:
 class _Record:
     key: str
     entry: Optional[OrgEntry]
-    forms: list = field(default_factory=list)  # (text, source) in mention order
+    forms: list = field(default_factory=list)  # texts in mention order
     acronym: Optional[str] = None
-    first: int = 0
 
 
 def normalise(text: str) -> str:
@@ -131,6 +138,36 @@ def record_fields(forms: Iterable[str], acronym: Optional[str]) -> dict:
     return {"name": name, "acronym": acronym, "aliases": aliases}
 
 
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """:func:`extractor.gazetteers.fold`, cached: the same names recur across documents."""
+    return _fold_text(text)
+
+
+def literal_phrases(pattern: list[dict]) -> Optional[list[list[str]]]:
+    """The word sequences a Matcher pattern of literal ORTH/LOWER tokens matches, or None.
+
+    ``{"LOWER": "the"}`` stands for "the", "The" and "THE".
+    """
+    phrases: list[list[str]] = [[]]
+    for spec in pattern:
+        if len(spec) != 1:
+            return None
+        (attr, value), = spec.items()
+        if attr not in ("ORTH", "LOWER"):
+            return None
+        if isinstance(value, dict):
+            if set(value) != {"IN"}:
+                return None
+            values = list(value["IN"])
+        else:
+            values = [value]
+        if attr == "LOWER":
+            values = list(dict.fromkeys(v for w in values for v in (w, w.capitalize(), w.upper())))
+        phrases = [p + [v] for p in phrases for v in values]
+    return phrases
+
+
 class OrganisationRecognizer:
     """Finds organisation mentions and merges them into records."""
 
@@ -146,6 +183,8 @@ class OrganisationRecognizer:
     ) -> None:
         self.name = name
         self.spans_key = spans_key
+        self.open_paren = nlp.vocab.strings.add("(")
+        self.close_paren = nlp.vocab.strings.add(")")
         self.entries: dict[str, OrgEntry] = {}
         self.countries: Countries = load_countries(countries)
         self._build_gazetteer(nlp, read_organisations(organisations))
@@ -153,22 +192,20 @@ class OrganisationRecognizer:
         self.country_forms = frozenset(
             fold(form) for form, _code, _kind in self.countries.forms()
         )
-        self.head_words = frozenset(
-            w for w in self.short_heads if w not in {"Alliance", "Office", "Mission", "Union"}
-        )
 
     # -- set-up -----------------------------------------------------------
 
     def _build_gazetteer(self, nlp: Language, entries: list[OrgEntry]) -> None:
         self.phrase_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrase_orth = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.gazetteer_forms: dict[str, set[str]] = {}
         vocab_words: set[str] = set()
+        self.exact_forms: set[str] = set()
         for entry in entries:
             self.entries[entry.id] = entry
             forms = [entry.name, *entry.aliases] + ([entry.acronym] if entry.acronym else [])
             lower, orth = [], []
             for form in dict.fromkeys(forms):
+                self.exact_forms.add(form)
                 doc = nlp.make_doc(form)
                 (lower if len(doc) >= 2 else orth).append(doc)
                 vocab_words.update(t.lower_ for t in doc)
@@ -177,11 +214,14 @@ class OrganisationRecognizer:
                 self.phrase_lower.add(key, lower)
             if orth:
                 self.phrase_orth.add(key, orth)
-            self.gazetteer_forms[entry.id] = {fold(f) for f in forms}
         self.gazetteer_vocab = vocab_words
 
     def _build_rules(self, nlp: Language, rows: list[dict]) -> None:
+        # Anchors made only of literal words go to a PhraseMatcher: the
+        # Matcher's set predicates ("ORTH": {"IN": [...]}) cost a Python call
+        # per token, which was most of the component's time.
         self.matcher = Matcher(nlp.vocab)
+        self.anchor_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.rules: dict[str, Rule] = {}
         lists: dict[str, frozenset] = {}
         heads: set[str] = set()
@@ -196,26 +236,30 @@ class OrganisationRecognizer:
                 min_left=int(row.get("min_left", 0)),
             )
             self.rules[rule.id] = rule
-            self.matcher.add(f"{PATTERN}:{rule.id}", [row["pattern"]])
+            key = f"{PATTERN}:{rule.id}"
+            phrases = literal_phrases(row["pattern"])
+            if phrases is None:
+                self.matcher.add(key, [row["pattern"]])
+            else:
+                self.anchor_matcher.add(key, [Doc(nlp.vocab, words=words) for words in phrases])
             if rule.id == SHORT_REFERENCE:
                 self.short_heads = frozenset(row["pattern"][-1]["ORTH"]["IN"])
             elif rule.id in ("head_final", "head_first"):
                 heads.update(row["pattern"][0]["ORTH"]["IN"])
         if not hasattr(self, "short_heads"):
             self.short_heads = frozenset()
-        self.heads = frozenset(heads)
+        self.heads = frozenset(heads) | lists.get("name_ends", frozenset())
         self.connectors = lists.get("connectors", frozenset())
         self.title_words = lists.get("title_words", frozenset())
         self.left_stop = lists.get("left_stop", frozenset())
         self.generic = lists.get("generic_modifiers", frozenset())
         self.not_orgs = frozenset(fold(w) for w in lists.get("not_organisations", ()))
-        self.event_words = lists.get("event_words", frozenset())
         self.vocab = (
             lists.get("vocab", frozenset())
             | frozenset(self.gazetteer_vocab)
             | frozenset(
                 w.lower()
-                for form, _c, _k in load_countries_forms(self.countries)
+                for form, _c, _k in self.countries.forms()
                 for w in form.split()
             )
         )
@@ -262,9 +306,8 @@ class OrganisationRecognizer:
         found: list[Candidate] = []
         strings = view.vocab.strings
         for match_id, start, end in self.phrase_lower(view):
-            first = view[start].text
-            if not first[:1].isupper() and not first[:1].isdigit():
-                continue  # "a global coalition" is not the Global Coalition
+            if not self._cased_like_a_name(view[start:end]):
+                continue  # "a global coalition", "UN peacekeeping" (the activity)
             org_id = strings[match_id].split(":", 1)[1]
             found.append(Candidate(start, end, GAZETTEER, strings[match_id], org_id, 2))
         for match_id, start, end in self.phrase_orth(view):
@@ -277,8 +320,16 @@ class OrganisationRecognizer:
             if entry.type in US_PREFIXABLE:
                 cand.start = self._us_prefix(view, cand.start)
         starts = frozenset(c.start for c in found)
-        ends = frozenset(c.end - 1 for c in found)
-        for match_id, start, end in self.matcher(view):
+        gaz_by_start: dict[int, int] = {}
+        for c in found:
+            gaz_by_start[c.start] = max(c.end, gaz_by_start.get(c.start, 0))
+        # The last token of a gazetteer name of three tokens or more: a left
+        # run stops there ("Department of State" + "Office of ...").
+        ends = frozenset(c.end - 1 for c in found if c.end - c.start >= 3)
+        anchors = list(self.anchor_matcher(view))
+        if len(self.matcher):
+            anchors += self.matcher(view)
+        for match_id, start, end in anchors:
             key = strings[match_id]
             rule = self.rules[key.split(":", 1)[1]]
             if rule.id == SHORT_REFERENCE:
@@ -287,9 +338,23 @@ class OrganisationRecognizer:
             if rule.id == "head_final" and end < len(view) and view[end].text[:1].isupper():
                 continue  # "Digital Service Taxes": the head is not the last word
             grown = self._grow(view, rule, start, end, starts, ends)
-            if grown is not None:
-                found.append(Candidate(grown[0], grown[1], PATTERN, key, None, 1))
+            if grown is None:
+                continue
+            gaz_end = gaz_by_start.get(grown[0])
+            if gaz_end is not None and gaz_end - grown[0] >= 3 and grown[1] > gaz_end:
+                continue  # "UN General Assembly" + "on Ukraine": the gazetteer name ends first
+            found.append(Candidate(grown[0], grown[1], PATTERN, key, None, 1))
         return found
+
+    def _cased_like_a_name(self, span: Span) -> bool:
+        """A case-insensitive match counts when written as listed, in capitals, or with capitalised words."""
+        text = " ".join(span.text.split())
+        if text in self.exact_forms or text.isupper():
+            return True
+        return all(
+            t.text[:1].isupper() or t.lower_ in FUNCTION_WORDS or not t.text[:1].isalpha()
+            for t in span
+        )
 
     def _acronym_noise(self, view: Doc, start: int, end: int) -> bool:
         """A state code after a comma ("Arlington, VA") or a word in an all-capitals heading."""
@@ -313,7 +378,9 @@ class OrganisationRecognizer:
 
     @staticmethod
     def _is_cap(token) -> bool:
-        return token.text[:1].isupper()
+        """Capitalised, and not a hyphenated adjective ("U.S.-supported")."""
+        text = token.text
+        return text[:1].isupper() and not ("-" in text and text.rsplit("-", 1)[1][:1].islower())
 
     def _grow(
         self, view: Doc, rule: Rule, start: int, end: int, starts: frozenset, ends: frozenset
@@ -328,16 +395,19 @@ class OrganisationRecognizer:
             if not needs_name and end < n and view[end].lower_ in {"in", "of", "to"}:
                 begin = end + 1  # "U.S. Embassy" + "in Kyiv"
             if needs_name or begin > end:
-                extra = self._right_run(view, begin, place=place, starts=starts)
+                titled = view[start].text == "Office" and begin < n and view[begin].lower_ == "the"
+                extra = self._right_run(view, begin, place=place, starts=starts, titled=titled)
                 if extra is not None:
                     new_end = extra
                 elif needs_name:
                     return None
         elif rule.right == "complement":
-            if end < n and view[end].lower_ in COMPLEMENT_STARTS:
+            if end < n and view[end].lower_ in HEAD_COMPLEMENTS:
                 extra = self._right_run(view, end + 1, place=False, starts=starts)
-                if extra is not None:
-                    new_end = extra
+                if extra is not None and not (
+                    view[end].lower_ != "of" and fold(view[end + 1 : extra].text) in self.country_forms
+                ):
+                    new_end = extra  # "Council on Foreign Relations", not "Assembly on Ukraine"
         new_start = start
         if rule.left == "us":
             new_start = self._us_prefix(view, start)
@@ -360,14 +430,23 @@ class OrganisationRecognizer:
             return None
         return new_start, new_end
 
-    def _right_run(self, view: Doc, i: int, *, place: bool, starts: frozenset = frozenset()) -> Optional[int]:
+    def _right_run(
+        self,
+        view: Doc,
+        i: int,
+        *,
+        place: bool,
+        starts: frozenset = frozenset(),
+        titled: bool = False,
+    ) -> Optional[int]:
         """End of the name that starts at ``i`` (after "of"/"in"), trimmed to known words.
 
         Capitalised words run on, joined by "and", "of", "for" ("Office of
         Science and Technology Policy"); "the" only after "of"/"for"; no
         commas. A title word, a possessive, a sentence start, or an "and"
         before another organisation ("Department of Energy and FEMA", "...
-        and National Security Office") ends the run. A name (not a place) then
+        and National Security Office") ends the run; with ``titled``, a title
+        among the first words does not ("Office of the High Commissioner"). A name (not a place) then
         loses two or more trailing words that no organisation name uses:
         "Office of Management and Budget Shalanda Young" ends at "Budget".
         """
@@ -381,9 +460,11 @@ class OrganisationRecognizer:
             text = token.text
             if j > i and (token.is_sent_start or j in starts):
                 break
-            if text in POSSESSIVE or text in self.title_words or text in self.left_stop:
+            if text in POSSESSIVE or text in self.left_stop:
                 break
-            if not _NAMEISH(text):
+            if text in self.title_words and not (titled and j - i < TITLED_WORDS):
+                break
+            if not _nameish(text):
                 break
             if text[:1].isupper():
                 words += 1
@@ -425,7 +506,12 @@ class OrganisationRecognizer:
             j -= 1
         if not place:
             k = j
-            while k > i and view[k - 1].text[:1].isupper() and view[k - 1].lower_ not in self.vocab and not view[k - 1].is_upper:
+            while (
+                k > i
+                and view[k - 1].text[:1].isupper()
+                and view[k - 1].lower_ not in self.vocab
+                and not is_acronym(view[k - 1].text)
+            ):
                 k -= 1
             if j - k >= 2:
                 j = k
@@ -480,11 +566,14 @@ class OrganisationRecognizer:
                     break
                 k -= 1
                 continue
-            if not _NAMEISH(text):
+            if not _nameish(text):
+                break
+            if k - 1 in ends:
                 break
             if self._is_cap(token):
-                content += 1
-                generic_only = generic_only and text in self.generic
+                if text not in US_FORMS:
+                    content += 1
+                    generic_only = generic_only and text in self.generic
                 k -= 1
                 continue
             if text in {"-", "–"} and not token.whitespace_ and k >= 2 and not view[k - 2].whitespace_:
@@ -515,6 +604,7 @@ class OrganisationRecognizer:
             and token.text not in self.heads
             and token.i not in starts
             and fold(token.text) not in self.country_forms
+            and token.text not in {"Government", "Administration", "Authorities"}
         )
 
     # -- filtering --------------------------------------------------------
@@ -565,8 +655,8 @@ class OrganisationRecognizer:
         view, index = self._view(doc)
         cands = [c for c in self.candidates(view) if self._keep(view, c)]
         chosen = self._select([c for c in cands if c.source != SHORT_REFERENCE])
-        mentions = self._link(doc, view, index, chosen, cands)
-        self._write(doc, view, index, mentions)
+        mentions, records = self._link(view, chosen, cands)
+        self._write(doc, index, mentions, records)
         return doc
 
     def _to_doc(self, index: Optional[numpy.ndarray], start: int, end: int) -> tuple[int, int]:
@@ -574,11 +664,10 @@ class OrganisationRecognizer:
             return start, end
         return int(index[start]), int(index[end - 1]) + 1
 
-    def _link(self, doc, view, index, chosen, cands):
+    def _link(self, view: Doc, chosen: list[Candidate], cands: list[Candidate]):
         """Give each chosen mention its record key; add acronym and short-reference mentions."""
         records: dict[str, _Record] = {}
         mentions: list[tuple[int, int, str, str, str]] = []  # view start, end, key, rule, text
-        by_end: dict[int, tuple[Candidate, str]] = {}
 
         def key_for(cand: Candidate, text: str) -> str:
             if cand.org_id:
@@ -591,45 +680,46 @@ class OrganisationRecognizer:
             record = records.get(key)
             if record is None:
                 record = records[key] = _Record(
-                    key, self.entries.get(cand.org_id) if cand.org_id else None, first=cand.start
+                    key, self.entries.get(cand.org_id) if cand.org_id else None
                 )
             record.forms.append(text)
             if record.entry and record.entry.acronym == text:
                 record.acronym = text
             mentions.append((cand.start, cand.end, key, self._rule_id(cand), text))
-            by_end[view[cand.end - 1].idx + len(view[cand.end - 1])] = (cand, key)
 
         # Acronym definitions: "Long Form (ACR)" and "ACR (Long Form)".
         defined: dict[str, str] = {}
-        text = view.text
-        if "(" in text:
-            spans_by_start = {m[0]: m for m in mentions}
-            for d in iter_definitions(text):
-                long_span = view.char_span(d.long_start, d.long_end, alignment_mode="expand")
-                short_span = view.char_span(d.short_start, d.short_end)
-                if long_span is None or short_span is None:
-                    continue
-                owner = self._owner(mentions, long_span.start, long_span.end)
-                if owner is None:
-                    continue
-                short = short_span.text
-                key = owner[2]
-                defined.setdefault(short, key)
-                records[key].acronym = records[key].acronym or short
-                if short_span.start not in spans_by_start:
-                    # Replace any mention the acronym's tokens already had.
-                    mentions = [
-                        m for m in mentions
-                        if m[1] <= short_span.start or m[0] >= short_span.end
-                    ]
-                    mentions.append((short_span.start, short_span.end, key, f"{ACRONYM}:{short}", short))
-                    spans_by_start[short_span.start] = mentions[-1]
-                else:
-                    old = spans_by_start[short_span.start]
-                    if old[2] != key:
-                        mentions = [m for m in mentions if m is not old]
-                        mentions.append((old[0], old[1], key, f"{ACRONYM}:{short}", short))
-                        spans_by_start[short_span.start] = mentions[-1]
+        blocked: set[str] = set()
+        spans_by_start = {m[0]: m for m in mentions}
+        for d in self._definitions(view):
+            long_span = view.char_span(d.long_start, d.long_end, alignment_mode="expand")
+            short_span = view.char_span(d.short_start, d.short_end)
+            if long_span is None or short_span is None:
+                continue
+            short = short_span.text
+            owner = self._owner(mentions, long_span.start, long_span.end)
+            if owner is None:
+                # "Inflation Reduction Act (IRA)": in this document the acronym is not a body.
+                blocked.update({short, short.rstrip("s")})
+                continue
+            key = owner[2]
+            defined.setdefault(short, key)
+            records[key].acronym = records[key].acronym or short
+            old = spans_by_start.get(short_span.start)
+            if old is None:
+                mentions = [m for m in mentions if m[1] <= short_span.start or m[0] >= short_span.end]
+            elif old[2] != key:
+                mentions = [m for m in mentions if m is not old]
+            else:
+                continue
+            mentions.append((short_span.start, short_span.end, key, f"{ACRONYM}:{short}", short))
+            spans_by_start[short_span.start] = mentions[-1]
+        blocked.difference_update(defined)
+        if blocked:
+            mentions = [
+                m for m in mentions
+                if not (m[3].startswith(GAZETTEER) and m[4] in blocked and " " not in m[4])
+            ]
         if defined:
             mentions = self._bare_acronyms(view, defined, mentions)
 
@@ -639,13 +729,27 @@ class OrganisationRecognizer:
             mentions = self._short_references(view, shorts, mentions, records)
 
         mentions.sort()
-        for start, end, key, rule, form in mentions:
-            record = records.get(key)
-            if record is None:
-                continue
-            if rule.startswith(ACRONYM) and form not in record.forms:
-                record.forms.append(form)
         return mentions, records
+
+    def _definitions(self, view: Doc) -> list:
+        """Acronym definitions around each "(" (read from a window, not the whole text)."""
+        orths = view.to_array(ORTH)
+        opens = numpy.nonzero(orths == self.open_paren)[0]
+        found = {}
+        n = len(view)
+        for p in opens:
+            p = int(p)
+            close = p + 1
+            while close < n and close - p <= PAREN_WINDOW and orths[close] != self.close_paren:
+                close += 1
+            if close >= n or orths[close] != self.close_paren:
+                continue
+            window = view[max(0, p - PAREN_WINDOW) : close + 1]
+            base = window.start_char
+            for d in iter_definitions(window.text):
+                shifted = Definition(*(offset + base for offset in d))
+                found[shifted] = True
+        return list(found)
 
     def _owner(self, mentions, long_start: int, long_end: int):
         """The mention that the long form of a definition ends with."""
@@ -704,35 +808,28 @@ class OrganisationRecognizer:
             return f"{GAZETTEER}:{cand.org_id}"
         return cand.rule
 
-    def _write(self, doc: Doc, view: Doc, index, linked) -> None:
-        mentions, records = linked
-        spans = []
-        for start, end, key, rule, _form in mentions:
-            if key not in records:
-                continue
-            s, e = self._to_doc(index, start, end)
-            span = Span(doc, s, e, label="ORG", kb_id=key, span_id=rule)
-            spans.append(span)
-        doc.spans[self.spans_key] = spans
-        table = record_table(doc, LIST_NAME)
+    def _write(self, doc: Doc, index, mentions, records) -> None:
+        """Set ``doc.spans`` and the record table (records in order of first mention)."""
         first: dict[str, int] = {}
         forms: dict[str, list[str]] = {}
-        for start, _end, key, rule, form in sorted(mentions):
+        for start, _end, key, rule, form in mentions:
             if key not in records:
                 continue
             first.setdefault(key, start)
-            if rule.startswith(SHORT_REFERENCE):
-                continue
-            forms.setdefault(key, []).append(form)
+            if not rule.startswith(SHORT_REFERENCE):
+                forms.setdefault(key, []).append(form)
+        table = record_table(doc, LIST_NAME)
         for key in sorted(first, key=first.get):
             if key not in forms:
-                continue
-            record = records[key]
-            table[key] = record_fields(forms[key], record.acronym)
-
-
-def load_countries_forms(countries: Countries):
-    return countries.forms()
+                continue  # only short references: nothing names it
+            acronym = records[key].acronym
+            table[key] = record_fields(forms[key], acronym if acronym in forms[key] else None)
+        spans = []
+        for start, end, key, rule, _form in mentions:
+            if key in table:
+                s, e = self._to_doc(index, start, end)
+                spans.append(Span(doc, s, e, label="ORG", kb_id=key, span_id=rule))
+        doc.spans[self.spans_key] = spans
 
 
 @Language.factory(
