@@ -1,6 +1,8 @@
 """The command line: a thin typer layer over the library."""
 import json
-import sys
+import signal
+import time
+from enum import Enum
 from itertools import chain, islice
 from pathlib import Path
 from typing import Annotated, Optional
@@ -22,20 +24,32 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
 @app.command()
 def extract(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="Files (.txt, .md, .jsonl, .json), folders, globs, or - for stdin."),
+        typer.Argument(help="Files (.txt, .md, .html, .jsonl, .json, .csv, .gz), folders, globs, or - for stdin."),
     ],
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write JSONL here (default: stdout).")
+        Optional[Path],
+        typer.Option("--output", "-o", help="JSONL file (default: stdout), or a folder with --format csv."),
     ] = None,
-    text_key: Annotated[str, typer.Option(help="JSON field holding the text.")] = "text",
-    id_key: Annotated[str, typer.Option(help="JSON field holding the document id.")] = "id",
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="jsonl, or csv: one table per list in the --output folder.")
+    ] = OutputFormat.jsonl,
+    text_key: Annotated[str, typer.Option(help="JSON/CSV field holding the text.")] = "text",
+    id_key: Annotated[str, typer.Option(help="JSON/CSV field holding the document id.")] = "id",
     date_key: Annotated[
-        str, typer.Option(help="JSON field holding the release date.")
+        str, typer.Option(help="JSON/CSV field holding the release date.")
     ] = "release_date",
+    glob: Annotated[
+        Optional[str], typer.Option("--glob", help='Only files matching this pattern in folders, e.g. "*.html".')
+    ] = None,
     release_date: Annotated[
         Optional[str],
         typer.Option(help="Release date (ISO) for inputs that do not carry one."),
@@ -54,23 +68,37 @@ def extract(
         Optional[Path],
         typer.Option(help="Only documents whose id is listed in this file (one id a line, or JSONL with an id field)."),
     ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Skip ids already in --output and append the rest.")
+    ] = False,
+    errors: Annotated[
+        Optional[Path], typer.Option("--errors", help="Write failed documents (id, location, cause) here as JSONL.")
+    ] = None,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
     n_process: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
     """Extract records from press releases and write one JSON record per document.
 
     One text in and no --output gives one pretty JSON document; otherwise
-    JSON Lines, in input order. Unreadable documents are reported on stderr
-    and skipped; the batch goes on.
+    JSON Lines in input order (or CSV tables with --format csv). Documents
+    that cannot be read or extracted are reported on stderr (and in --errors)
+    and skipped; the batch goes on. Each output line is written whole, so an
+    interrupted run can be continued with --resume.
     """
+    from .batch import CsvSink, ErrorSink, JsonlSink, Summary, finished_ids, repair_tail
     from .io import InputError, Keys, read_id_list, read_inputs
-    from .pipeline import InputDocument, load, parse_issuer, parse_release_date
+    from .pipeline import Failure, InputDocument, load, parse_issuer, parse_release_date
 
+    if resume and (output is None or output_format is not OutputFormat.jsonl):
+        _fail("--resume needs a JSONL --output file to continue.")
+    if output_format is OutputFormat.csv and output is None:
+        _fail("--format csv needs --output FOLDER.")
     try:
         default_date = parse_release_date(release_date)
         default_issuer = parse_issuer(issuer)
         ex = load(taxonomy=taxonomy, include_text=not no_text)
-        stream = read_inputs(inputs, keys=Keys(text_key, id_key, date_key))
+        stream = read_inputs(inputs, keys=Keys(text_key, id_key, date_key), **({"glob": glob} if glob else {}))
         if ids is not None:
             wanted = read_id_list(ids)
             stream = (item for item in stream if item.id in wanted)
@@ -80,14 +108,27 @@ def extract(
         _fail(str(exc))
         return
 
-    failures = 0
+    pretty = output is None and len(head) == 1 and output_format is OutputFormat.jsonl
+    done: set[str] = set()
+    if resume and output is not None:
+        repair_tail(output)
+        done = finished_ids(output)
+    summary = Summary()
+    error_sink = ErrorSink(errors, append=resume)
+
+    def report_failure(doc_id, location, cause) -> None:
+        summary.failures += 1
+        error_sink.write(id=doc_id, location=location, cause=cause)
+        typer.echo(f"Skipped {location or doc_id}: {cause}", err=True)
 
     def documents():
-        nonlocal failures
         for item in chain(head, stream):
+            summary.documents += 1
             if isinstance(item, InputError):
-                failures += 1
-                typer.echo(f"Skipped {item.location}: {item.message}", err=True)
+                report_failure(item.id, item.location, item.message)
+                continue
+            if item.id in done:
+                summary.skipped_done += 1
                 continue
             try:
                 date = parse_release_date(item.release_date) or default_date
@@ -99,21 +140,116 @@ def extract(
                 issuer=item.issuer or default_issuer, meta=item.meta,
             )
 
-    records = ex.pipe(documents(), batch_size=batch_size, n_process=n_process)
-    if output is None and len(head) == 1:
-        for record in records:
-            typer.echo(record.model_dump_json(indent=2, exclude_none=False))
+    if pretty:
+        for result in ex.pipe(documents(), failures="yield"):
+            if isinstance(result, Failure):
+                report_failure(result.id, result.meta.get("path"), result.cause)
+                raise typer.Exit(code=1)
+            typer.echo(result.model_dump_json(indent=2))
+        return
+
+    if output_format is OutputFormat.csv:
+        sink = CsvSink(output)
     else:
-        handle = output.open("w", encoding="utf-8") if output else sys.stdout
-        try:
-            for record in records:
-                handle.write(record.model_dump_json() + "\n")
-                handle.flush()
-        finally:
-            if output:
-                handle.close()
-    if failures:
-        typer.echo(f"{failures} input(s) could not be read (see above).", err=True)
+        sink = JsonlSink(output, append=resume)
+    started = time.perf_counter()
+    progress = None if quiet or output is None else _progress()
+    previous_handler = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        if progress:
+            progress.start()
+            task = progress.add_task("extracting", total=_estimate_total(inputs))
+        results = ex.pipe(documents(), batch_size=batch_size, n_process=n_process, failures="yield")
+        for result in results:
+            if isinstance(result, Failure):
+                report_failure(result.id, result.meta.get("path"), result.cause)
+            else:
+                sink.write(result)
+                summary.add(result)
+            if progress:
+                progress.update(task, completed=summary.documents)
+    except KeyboardInterrupt:
+        summary.seconds = time.perf_counter() - started
+        if progress:
+            progress.stop()
+        typer.echo("Interrupted: every line written is whole; continue with --resume.", err=True)
+        for line in summary.lines():
+            typer.echo(line, err=True)
+        raise typer.Exit(code=130)
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
+        sink.close()
+        error_sink.close()
+        if progress:
+            progress.stop()
+    summary.seconds = time.perf_counter() - started
+    if not quiet:
+        for line in summary.lines():
+            typer.echo(line, err=True)
+    elif summary.failures:
+        typer.echo(f"{summary.failures} document(s) failed (see above).", err=True)
+
+
+class _RateColumn:
+    """Documents per second (rich's own speed column counts bytes)."""
+
+    def __new__(cls):
+        from rich.progress import ProgressColumn
+        from rich.text import Text
+
+        class RateColumn(ProgressColumn):
+            def render(self, task) -> Text:
+                return Text(f"{task.speed or 0:.1f} docs/s")
+
+        return RateColumn()
+
+
+def _raise_interrupt(signum, frame):  # pragma: no cover - exercised by a subprocess test
+    raise KeyboardInterrupt
+
+
+def _estimate_total(inputs: list[str]) -> Optional[int]:
+    """Documents to expect, for the progress bar's time estimate (None when unknown)."""
+    from .io import expand_inputs
+
+    total = 0
+    try:
+        for path, _root in expand_inputs(inputs):
+            name = path.name.lower()
+            if str(path) == "-" or name.endswith(".gz"):
+                return None
+            if name.endswith((".jsonl", ".ndjson", ".csv")):
+                with path.open("rb") as handle:
+                    lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+                total += lines - (1 if name.endswith(".csv") else 0)
+            else:
+                total += 1
+    except (OSError, FileNotFoundError):
+        return None
+    return total or None
+
+
+def _progress():
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    )
 
 
 @app.command()

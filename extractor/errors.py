@@ -29,8 +29,11 @@ class Errors(metaclass=_Messages):
     E013 = "{path}: id '{id}' occurs more than once; ids must be unique in a file."
     E014 = "Gold document '{id}' has no text and no --corpus record with that id. Pass --corpus with the source file."
 
+    E015 = "Component '{component}' failed on this document ({error}). The batch goes on; please report the document."
+
 
 class Warnings(metaclass=_Messages):
+    W005 = "{id}: not extracted: {cause}"
     W001 = "release date unknown: years left as XXXX"
     W002 = "document is empty"
     W003 = "{id}: not in the predictions, scored as an empty prediction"

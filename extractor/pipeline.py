@@ -8,6 +8,7 @@
 """
 import datetime as _dt
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Optional, Union
 
@@ -17,7 +18,7 @@ from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the factories)
 from .assets import PathLike, read_json
-from .errors import Errors, ExtractorError
+from .errors import Errors, ExtractorError, Warnings
 from .extensions import register_extensions, warn
 from .records import doc_to_record
 from .schema import DocumentExtraction
@@ -81,9 +82,19 @@ def build_nlp(
 class Extractor:
     """A loaded pipeline: ``extract`` one text, ``pipe`` many."""
 
-    def __init__(self, nlp: Language, *, include_text: bool = True) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        *,
+        include_text: bool = True,
+        config: PathLike = "config.json",
+        taxonomy: Optional[PathLike] = None,
+    ) -> None:
         self.nlp = nlp
         self.include_text = include_text
+        # How the pipeline was built, so worker processes can build the same one.
+        self.config = str(config)
+        self.taxonomy = str(taxonomy) if taxonomy else None
 
     def make_doc(
         self,
@@ -121,33 +132,88 @@ class Extractor:
         doc = self.process(text, release_date=release_date, issuer=issuer)
         return doc_to_record(doc, doc_id=doc_id, include_text=self.include_text)
 
+    def extract_one(self, item: "InputDocument") -> Union[DocumentExtraction, "Failure"]:
+        """Extract one input; a failure (bad metadata, a component raising) is returned, not raised."""
+        try:
+            doc = self.make_doc(
+                item.text,
+                release_date=item.release_date,
+                issuer=item.issuer,
+                meta={**item.meta, "id": item.id},
+            )
+        except ExtractorError as exc:
+            return Failure(id=item.id, cause=str(exc), meta=item.meta)
+        for name, proc in self.nlp.pipeline:
+            try:
+                doc = proc(doc)
+            except Exception as exc:  # noqa: BLE001 - one document must never end a batch
+                cause = Errors.E015.format(component=name, error=f"{type(exc).__name__}: {exc}")
+                return Failure(id=item.id, cause=cause, meta=item.meta)
+        meta = dict(doc._.meta or {})
+        meta.pop("id", None)
+        return doc_to_record(doc, doc_id=item.id, include_text=self.include_text, meta=meta)
+
     def pipe(
         self,
-        items: Iterable[Union[str, dict, InputDocument]],
+        items: Iterable[Union[str, dict, "InputDocument"]],
         *,
         batch_size: int = 32,
         n_process: int = 1,
-    ) -> Iterator[DocumentExtraction]:
-        """Extract many texts in order; ids and metadata travel with them.
+        failures: str = "skip",
+    ) -> Iterator[Union[DocumentExtraction, "Failure"]]:
+        """Extract many texts, in input order; ids and metadata travel with them.
 
         Items are strings, dicts with ``text`` (and optionally ``id``,
         ``release_date``, ``issuer``, ``meta``) or :class:`InputDocument`.
+        A document that fails is skipped with a warning (``failures="skip"``)
+        or yielded as a :class:`Failure` (``failures="yield"``); either way
+        the batch goes on. With ``n_process`` > 1 a pool of worker processes,
+        each with its own pipeline, extracts the documents; the output is the
+        same, in the same order.
         """
-        def docs() -> Iterator[Doc]:
-            for number, item in enumerate(items):
-                doc_in = _as_input(item, number)
-                doc = self.make_doc(
-                    doc_in.text,
-                    release_date=doc_in.release_date,
-                    issuer=doc_in.issuer,
-                    meta={**doc_in.meta, "id": doc_in.id},
-                )
-                yield doc
+        inputs = (_as_input(item, number) for number, item in enumerate(items))
+        if n_process > 1:
+            results = _pool_map(self, inputs, n_process=n_process, batch_size=batch_size)
+        else:
+            results = (self.extract_one(doc_in) for doc_in in inputs)
+        for result in results:
+            if isinstance(result, Failure) and failures != "yield":
+                warnings.warn(Warnings.W005.format(id=result.id, cause=result.cause), stacklevel=2)
+                continue
+            yield result
 
-        for doc in self.nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
-            meta = dict(doc._.meta or {})
-            doc_id = meta.pop("id")
-            yield doc_to_record(doc, doc_id=doc_id, include_text=self.include_text, meta=meta)
+
+@dataclass
+class Failure:
+    """A document that could not be extracted, with the cause."""
+
+    id: Optional[str]
+    cause: str
+    meta: dict = field(default_factory=dict)
+
+
+_WORKER: Optional["Extractor"] = None
+
+
+def _init_worker(spec: dict) -> None:
+    global _WORKER
+    _WORKER = load(spec["config"], taxonomy=spec["taxonomy"], include_text=spec["include_text"])
+
+
+def _work(item: "InputDocument"):
+    assert _WORKER is not None
+    return _WORKER.extract_one(item)
+
+
+def _pool_map(ex: "Extractor", inputs: Iterator["InputDocument"], *, n_process: int, batch_size: int):
+    import multiprocessing
+
+    spec = {"config": ex.config, "taxonomy": ex.taxonomy, "include_text": ex.include_text}
+    with multiprocessing.get_context("spawn").Pool(
+        n_process, initializer=_init_worker, initargs=(spec,)
+    ) as pool:
+        # imap keeps input order; chunks of batch_size amortise the IPC.
+        yield from pool.imap(_work, inputs, chunksize=batch_size)
 
 
 def _as_input(item: Union[str, dict, InputDocument], number: int) -> InputDocument:
@@ -174,7 +240,12 @@ def load(
 ) -> Extractor:
     """Load the extractor (``taxonomy``: a user theme taxonomy of the same shape)."""
     overrides = {"extractor_themes": {"taxonomy": str(taxonomy)}} if taxonomy else None
-    return Extractor(build_nlp(config, overrides=overrides), include_text=include_text)
+    return Extractor(
+        build_nlp(config, overrides=overrides),
+        include_text=include_text,
+        config=config,
+        taxonomy=taxonomy,
+    )
 
 
 def extract(
