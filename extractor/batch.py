@@ -8,6 +8,7 @@ therefore produces exactly the records a clean run would.
 import csv
 import json
 import os
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,7 +81,15 @@ class JsonlSink:
             self._own = True
 
     def write(self, record: DocumentExtraction) -> None:
-        _write_all(self.fd, (record.model_dump_json() + "\n").encode("utf-8"))
+        self.write_line(record.model_dump_json())
+
+    def write_line(self, line: str) -> None:
+        if self._own:
+            _write_all(self.fd, (line + "\n").encode("utf-8"))
+        else:
+            # stdout goes through sys.stdout, which callers may have redirected.
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
 
     def close(self) -> None:
         if self._own:
@@ -143,7 +152,7 @@ class ErrorSink:
     def write(self, *, id: Optional[str], location: Optional[str], cause: str) -> None:
         if self.sink is not None:
             line = json.dumps({"id": id, "location": location, "cause": cause}, ensure_ascii=False)
-            _write_all(self.sink.fd, (line + "\n").encode("utf-8"))
+            self.sink.write_line(line)
 
     def close(self) -> None:
         if self.sink is not None:
