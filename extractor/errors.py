@@ -30,6 +30,11 @@ class Errors(metaclass=_Messages):
     E014 = "Gold document '{id}' has no text and no --corpus record with that id. Pass --corpus with the source file."
 
     E015 = "Component '{component}' failed on this document ({error}). The batch goes on; please report the document."
+    E016 = "Input '{path}' has an unsupported type. Use .txt, .md, .html, .htm, .csv, .json, .jsonl or .ndjson (each also as .gz), a folder, or - for stdin."
+    E017 = "{path}: the CSV has no '{key}' column in its header row ({columns}). The first row must name the columns; pass --text-key with the name of the text column."
+    E018 = "{path}, row {row} (line {line}): the row has no value for the column '{key}' ({count} fields, the header has {width}). Add the missing fields to that row."
+    E019 = "{path}, row {row} (line {line}): {msg}. Quote fields that contain commas, quotes or line breaks, and double quotes inside quoted fields."
+    E020 = "{path}: cannot read ({msg}). Check that the file is readable and, for .gz, a complete gzip file."
 
 
 class Warnings(metaclass=_Messages):

@@ -1,21 +1,41 @@
-"""Read input documents from files, folders, globs, JSONL and stdin.
+"""Read input documents from files, folders, globs, JSONL, CSV, HTML and stdin.
 
 Everything is a generator: a batch streams, and one bad record becomes an
-:class:`InputError` in the stream (with file, line and cause) instead of
-ending the batch.
+:class:`InputError` in the stream (with file, line or row, and cause) instead
+of ending the batch.
+
+Supported files: plain text (``.txt .md .text``), JSON Lines or JSON
+(``.jsonl .ndjson .json``), CSV with a header row (``.csv``) and web pages
+(``.html .htm``), each also gzip-compressed (``a.jsonl.gz``). Ids are stable:
+a record's id field, else the file's path relative to the input root without
+its suffixes, and ``"<file id>:<line or row>"`` for records of a JSONL or CSV
+file that carry no id.
 """
-import glob
+import codecs
+import csv
+import glob as _glob
+import gzip
 import json
+import os
+import re
 import sys
+import zlib
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterable, Iterator, Optional, TextIO, Union
+from pathlib import Path, PurePosixPath
+from typing import IO, Callable, Iterable, Iterator, Optional, TextIO, Union
+
+from bs4.builder import ParserRejectedMarkup
 
 from .errors import Errors
+from .html import html_to_text
 from .pipeline import InputDocument
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 JSON_SUFFIXES = {".jsonl", ".json", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm"}
+CSV_SUFFIXES = {".csv"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | CSV_SUFFIXES
+GZIP_SUFFIX = ".gz"
 _GLOB_CHARS = set("*?[")
 
 
@@ -33,61 +53,207 @@ Item = Union[InputDocument, InputError]
 
 @dataclass(frozen=True)
 class Keys:
-    """Field names of JSON records."""
+    """Field names of JSON records and column names of CSV files."""
 
     text: str = "text"
     id: str = "id"
     date: str = "release_date"
 
 
-def expand_inputs(inputs: Iterable[str]) -> Iterator[tuple[Path, Path]]:
+def file_type(name: str) -> tuple[str, bool]:
+    """The lower-case type suffix of a file name and whether it is gzipped.
+
+    ``"a.JSONL.gz"`` gives ``(".jsonl", True)``, ``"b.txt"`` ``(".txt", False)``.
+    """
+    path = PurePosixPath(name)
+    compressed = path.suffix.lower() == GZIP_SUFFIX
+    if compressed:
+        path = path.with_suffix("")
+    return path.suffix.lower(), compressed
+
+
+def is_supported(name: str) -> bool:
+    """Whether a file of this name is read (type suffix known, gzipped or not)."""
+    return file_type(name)[0] in SUPPORTED_SUFFIXES
+
+
+def file_id(path: Path, root: Path) -> str:
+    """The id of a file: its path relative to ``root`` without type and ``.gz`` suffixes.
+
+    Only known suffixes go: ``"2024/brief.v2.txt.gz"`` gives ``"2024/brief.v2"``.
+    A path outside ``root`` keeps its name only.
+    """
+    try:
+        rel = PurePosixPath(path.relative_to(root).as_posix())
+    except ValueError:
+        rel = PurePosixPath(path.name)
+    kind, compressed = file_type(rel.name)
+    if compressed:
+        rel = rel.with_suffix("")
+    if kind in SUPPORTED_SUFFIXES:
+        rel = rel.with_suffix("")
+    return rel.as_posix()
+
+
+def glob_matcher(pattern: str) -> Callable[[str], bool]:
+    """A test of a relative POSIX path against a glob pattern.
+
+    ``*`` and ``?`` stay within one folder, ``**/`` spans any number of
+    folders (none included), ``[...]`` is a character class. A pattern
+    without ``/`` is matched against the file name at any depth (``"*.html"``);
+    one with ``/`` against the whole relative path (``"2024/**/*.txt"``).
+    """
+    pattern = pattern.strip()
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    pattern = pattern.lstrip("/")
+    regex = re.compile(_glob_regex(pattern) + r"\Z", re.DOTALL)
+    if "/" in pattern:
+        return lambda rel: regex.match(rel) is not None
+    return lambda rel: regex.match(rel.rsplit("/", 1)[-1]) is not None
+
+
+def _glob_regex(pattern: str) -> str:
+    out, i, n = [], 0, len(pattern)
+    while i < n:
+        char = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            end = i + 1
+            if end < n and pattern[end] in "!^":
+                end += 1
+            if end < n and pattern[end] == "]":
+                end += 1
+            while end < n and pattern[end] != "]":
+                end += 1
+            if end >= n:
+                out.append(re.escape(char))
+            else:
+                body = pattern[i + 1 : end].replace("\\", "\\\\")
+                if body[:1] in "!^" and body:
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = end
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return "".join(out)
+
+
+def _walk(folder: Path, root: Path, glob: Optional[str]) -> list[Path]:
+    """The files under ``folder`` to read, sorted by their path relative to ``root``.
+
+    Hidden files and folders (``.git``, ``.DS_Store``, macOS ``._`` twins) are
+    skipped; symlinked folders are not followed, so a link loop cannot hang a batch.
+    """
+    match = glob_matcher(glob) if glob else None
+    found = []
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.startswith("."):
+                continue
+            path = Path(here, name)
+            rel = path.relative_to(root).as_posix()
+            if (match(rel) if match else is_supported(name)):
+                found.append(path)
+    return sorted(found, key=lambda p: _rel_parts(p, root))
+
+
+def _rel_parts(path: Path, root: Path) -> tuple[str, ...]:
+    try:
+        return path.relative_to(root).parts
+    except ValueError:
+        return path.parts
+
+
+def _glob_root(pattern: str) -> Path:
+    """The folder a glob pattern starts from: its leading parts without wildcards."""
+    parts = Path(pattern).parts[:-1]
+    fixed = []
+    for part in parts:
+        if _GLOB_CHARS & set(part):
+            break
+        fixed.append(part)
+    return Path(*fixed) if fixed else Path(".")
+
+
+def expand_inputs(inputs: Iterable[str], *, glob: Optional[str] = None) -> Iterator[tuple[Path, Path]]:
     """Yield (file, root) for each input path, folder (recursive) or glob.
 
-    ``root`` is what ids are made relative to. ``-`` is yielded as is.
-    Raises :class:`FileNotFoundError` with code E005 for a missing input.
+    ``root`` is what ids are made relative to: the folder for a folder input,
+    the parent for a file, the fixed start of the pattern for a glob input
+    (``data/**/*.txt`` gives ids relative to ``data``). ``glob`` filters the
+    files found in folders by their path relative to that root (see
+    :func:`glob_matcher`); without it, every supported file is taken.
+    Explicitly named files are always taken. ``-`` is yielded as is.
+    Raises :class:`FileNotFoundError` with code E005 for a missing input,
+    before yielding anything, so a typo in the last input is not found after
+    a long batch.
     """
+    resolved = []
     for raw in inputs:
-        if raw == "-":
-            yield Path("-"), Path(".")
-            continue
         path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in TEXT_SUFFIXES | JSON_SUFFIXES:
-                    yield child, path
-        elif path.is_file():
-            yield path, path.parent
-        elif _GLOB_CHARS & set(raw):
-            matches = sorted(glob.glob(raw, recursive=True))
-            if not matches:
-                raise FileNotFoundError(Errors.E005.format(path=raw))
-            for match in matches:
-                yield Path(match), Path(".")
+        if raw == "-" or path.exists():
+            resolved.append((raw, None))
+        elif _GLOB_CHARS & set(raw) and (matches := sorted(_glob.glob(raw, recursive=True))):
+            resolved.append((raw, matches))
         else:
             raise FileNotFoundError(Errors.E005.format(path=raw))
-
-
-def _doc_id(path: Path, root: Path) -> str:
-    try:
-        rel = path.relative_to(root)
-    except ValueError:
-        rel = Path(path.name)
-    return rel.with_suffix("").as_posix()
+    for raw, matches in resolved:
+        path = Path(raw)
+        if raw == "-":
+            yield Path("-"), Path(".")
+        elif matches is not None:
+            root = _glob_root(raw)
+            # "data/**" matches folders and the files in them: each file once.
+            files = set()
+            for match in map(Path, matches):
+                files.update(_walk(match, root, glob) if match.is_dir() else [match])
+            for child in sorted(files, key=lambda p: _rel_parts(p, root)):
+                yield child, root
+        elif path.is_dir():
+            for child in _walk(path, path, glob):
+                yield child, path
+        else:
+            yield path, path.parent
 
 
 def read_records(
-    lines: Iterable[str], *, location: str, keys: Keys, id_prefix: str
+    lines: Iterable[str],
+    *,
+    location: str,
+    keys: Keys,
+    id_prefix: str,
+    json_document: Optional[bool] = None,
 ) -> Iterator[Item]:
-    """Parse JSON Lines (or one JSON document) into inputs and errors."""
-    lines = list(lines) if location.endswith(".json") else lines
-    if location.endswith(".json"):
+    """Parse JSON Lines (or one JSON document) into inputs and errors.
+
+    ``json_document`` says the lines are one JSON document (a record or a
+    list of records), not JSON Lines; by default, when ``location`` ends in
+    ``.json``. JSON Lines are parsed one line at a time.
+    """
+    if json_document is None:
+        json_document = location.lower().endswith(".json")
+    if json_document:
         try:
             data = json.loads("".join(lines))
         except json.JSONDecodeError as exc:
             yield InputError(location, Errors.E010.format(path=location, line=exc.lineno, msg=exc.msg))
             return
         rows = data if isinstance(data, list) else [data]
-        numbered = [(i + 1, row) for i, row in enumerate(rows)]
+        numbered: Iterable = ((i + 1, row) for i, row in enumerate(rows))
     else:
         numbered = _jsonl_rows(lines, location)
     for number, row in numbered:
@@ -97,7 +263,7 @@ def read_records(
         yield _record_to_input(row, number=number, location=location, keys=keys, id_prefix=id_prefix)
 
 
-def _jsonl_rows(lines: Iterable[str], location: str):
+def _jsonl_rows(lines: Iterable[str], location: str) -> Iterator[tuple[int, object]]:
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -130,35 +296,187 @@ def _record_to_input(row: object, *, number: int, location: str, keys: Keys, id_
     return InputDocument(text=text, id=doc_id, release_date=date, meta=meta)
 
 
-def read_inputs(
-    inputs: Iterable[str], *, keys: Keys = Keys(), stdin: Optional[TextIO] = None
+def read_csv_records(
+    lines: Iterable[str], *, location: str, keys: Keys, id_prefix: str
 ) -> Iterator[Item]:
-    """Every document of every input, in order."""
-    for path, root in expand_inputs(inputs):
+    """Parse CSV with a header row into inputs and errors, one row at a time.
+
+    ``lines`` keep their line endings, as a file opened with ``newline=""``
+    gives, so quoted line breaks survive. Rows are numbered from 1 after the header, blank rows
+    included (and skipped); a record without an id is ``"<id_prefix>:<row>"``.
+    The columns other than text, id and date go to ``meta``.
+    """
+    # strict: an unterminated quote is an error, not a field that swallows the rest of the file.
+    reader = csv.reader(lines, strict=True)
+    header: Optional[list[str]] = None
+    row_number = 0
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if header is None:
+                columns = f"unreadable: {exc}"
+                yield InputError(location, Errors.E017.format(path=location, key=keys.text, columns=columns))
+                return
+            row_number += 1
+            yield InputError(
+                f"{location}:{line}",
+                Errors.E019.format(path=location, row=row_number, line=line, msg=exc),
+            )
+            continue
+        if header is None:
+            if not row:
+                continue
+            header = [name.strip() for name in row]
+            if keys.text not in header:
+                columns = ", ".join(repr(name) for name in header)
+                yield InputError(location, Errors.E017.format(path=location, key=keys.text, columns=columns))
+                return
+            continue
+        row_number += 1
+        if not any(row):
+            continue
+        yield _csv_row_to_input(
+            header, row, row=row_number, line=line, location=location, keys=keys, id_prefix=id_prefix
+        )
+    if header is None:
+        yield InputError(location, Errors.E017.format(path=location, key=keys.text, columns="empty file"))
+
+
+def _csv_row_to_input(
+    header: list[str],
+    fields: list[str],
+    *,
+    row: int,
+    line: int,
+    location: str,
+    keys: Keys,
+    id_prefix: str,
+) -> Item:
+    where = f"{location}:{line}"
+    record = dict(zip(header, fields))
+    doc_id = record.get(keys.id) or f"{id_prefix}:{row}"
+    if len(fields) > len(header) and any(fields[len(header):]):
+        msg = f"{len(fields)} fields but the header has {len(header)}"
+        return InputError(where, Errors.E019.format(path=location, row=row, line=line, msg=msg), doc_id)
+    if keys.text not in record:
+        return InputError(
+            where,
+            Errors.E018.format(
+                path=location, row=row, line=line, key=keys.text, count=len(fields), width=len(header)
+            ),
+            doc_id,
+        )
+    meta = {k: v for k, v in record.items() if k and k not in {keys.text, keys.id, keys.date}}
+    return InputDocument(
+        text=record[keys.text], id=doc_id, release_date=record.get(keys.date) or None, meta=meta
+    )
+
+
+def _open_bytes(path: Path, *, compressed: bool) -> IO[bytes]:
+    return gzip.open(path, "rb") if compressed else path.open("rb")
+
+
+class _DecodeError(ValueError):
+    """Bytes that are not UTF-8, with the line they are on."""
+
+    def __init__(self, reason: str, line: int) -> None:
+        super().__init__(f"{reason} on line {line}")
+
+
+def _utf8_lines(raw: Iterable[bytes]) -> Iterator[str]:
+    # Decoded line by line, so the records before a bad byte are read whatever
+    # the buffer size, and the error can name its line. Line ends are kept,
+    # as csv needs for quoted line breaks.
+    for number, line in enumerate(raw, 1):
+        if number == 1:
+            line = line.removeprefix(codecs.BOM_UTF8)
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _DecodeError(exc.reason, number) from None
+
+
+def _utf8_text(data: bytes) -> str:
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _DecodeError(exc.reason, data.count(b"\n", 0, exc.start) + 1) from None
+    # Universal newlines, as text-mode reading gives.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_file(path: Path, *, root: Path, keys: Keys = Keys()) -> Iterator[Item]:
+    """Every document of one file (any supported type, gzipped or not), in order.
+
+    A byte-order mark is skipped. A file that cannot be read or decoded ends
+    in an :class:`InputError`; the records before the fault have been yielded.
+    """
+    location = str(path)
+    kind, compressed = file_type(path.name)
+    doc_id = file_id(path, root)
+    # Errors of a one-document file carry its id, so an id filter keeps them.
+    error_id = doc_id if kind in TEXT_SUFFIXES | HTML_SUFFIXES else None
+    try:
+        if kind in JSON_SUFFIXES:
+            with _open_bytes(path, compressed=compressed) as raw:
+                yield from read_records(
+                    _utf8_lines(raw), location=location, keys=keys, id_prefix=doc_id,
+                    json_document=kind == ".json",
+                )
+        elif kind in CSV_SUFFIXES:
+            with _open_bytes(path, compressed=compressed) as raw:
+                yield from read_csv_records(
+                    _utf8_lines(raw), location=location, keys=keys, id_prefix=doc_id
+                )
+        elif kind in TEXT_SUFFIXES:
+            with _open_bytes(path, compressed=compressed) as raw:
+                text = _utf8_text(raw.read())
+            yield InputDocument(text=text, id=doc_id, meta={"path": location})
+        elif kind in HTML_SUFFIXES:
+            with _open_bytes(path, compressed=compressed) as raw:
+                markup = _utf8_text(raw.read())
+            text, meta = html_to_text(markup)
+            date = meta.pop("release_date", None)
+            yield InputDocument(text=text, id=doc_id, release_date=date, meta={"path": location, **meta})
+        else:
+            yield InputError(location, Errors.E016.format(path=location))
+    except _DecodeError as exc:
+        yield InputError(location, Errors.E009.format(path=location, msg=exc), error_id)
+    except (OSError, EOFError, zlib.error, ParserRejectedMarkup) as exc:
+        yield InputError(location, Errors.E020.format(path=location, msg=exc), error_id)
+
+
+def read_inputs(
+    inputs: Iterable[str],
+    *,
+    keys: Keys = Keys(),
+    stdin: Optional[TextIO] = None,
+    glob: Optional[str] = None,
+) -> Iterator[Item]:
+    """Every document of every input, in order.
+
+    ``glob`` filters the files found in folder inputs (``"*.html"``,
+    ``"**/*.txt"``; see :func:`expand_inputs`). A missing input raises
+    :class:`FileNotFoundError` (E005) when the stream reaches it; any other
+    fault is an :class:`InputError` in the stream.
+    """
+    for path, root in expand_inputs(inputs, glob=glob):
         if str(path) == "-":
             content = (stdin or sys.stdin).read()
             if content.lstrip().startswith("{"):
                 yield from read_records(
-                    content.splitlines(), location="<stdin>", keys=keys, id_prefix="stdin"
+                    content.splitlines(), location="<stdin>", keys=keys, id_prefix="stdin",
+                    json_document=False,
                 )
             else:
                 yield InputDocument(text=content, id="stdin")
             continue
-        location = str(path)
-        suffix = path.suffix.lower()
-        try:
-            if suffix in JSON_SUFFIXES:
-                with path.open(encoding="utf-8-sig") as handle:
-                    yield from read_records(
-                        handle, location=location, keys=keys, id_prefix=_doc_id(path, root)
-                    )
-            elif suffix in TEXT_SUFFIXES:
-                text = path.read_text(encoding="utf-8-sig")
-                yield InputDocument(text=text, id=_doc_id(path, root), meta={"path": location})
-            else:
-                yield InputError(location, Errors.E008.format(path=location))
-        except UnicodeDecodeError as exc:
-            yield InputError(location, Errors.E009.format(path=location, msg=exc.reason))
+        yield from read_file(path, root=root, keys=keys)
 
 
 def read_id_list(path: Path) -> set[str]:
