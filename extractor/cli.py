@@ -158,7 +158,9 @@ def extract(
     try:
         if progress:
             progress.start()
-            task = progress.add_task("extracting", total=_estimate_total(inputs))
+            # With --ids only some records are wanted: the file size says nothing.
+            total = len(read_id_list(ids)) if ids is not None else _estimate_total(inputs)
+            task = progress.add_task("extracting", total=total)
         results = ex.pipe(documents(), batch_size=batch_size, n_process=n_process, failures="yield")
         for result in results:
             if isinstance(result, Failure):

@@ -23,6 +23,7 @@ DOC_ATTRS = {
     "records": None,  # dict[str, dict[str, dict]]
     "warnings": None,  # list[str]
     "meta": None,  # dict carried from the input record
+    "source": None,  # normalize.NormalisedText: the caller's text and the offset map
 }
 
 

@@ -20,6 +20,7 @@ from . import components  # noqa: F401  (registers the factories)
 from .assets import PathLike, read_json
 from .errors import Errors, ExtractorError, Warnings
 from .extensions import register_extensions, warn
+from .normalize import normalise_text
 from .records import doc_to_record
 from .schema import DocumentExtraction
 
@@ -104,8 +105,10 @@ class Extractor:
         issuer: Optional[str] = None,
         meta: Optional[dict] = None,
     ) -> Doc:
-        """Tokenise ``text`` and attach the caller's metadata (no components run)."""
-        doc = self.nlp.make_doc(text)
+        """Normalise and tokenise ``text``, attach the caller's metadata (no components run)."""
+        source = normalise_text(text)
+        doc = self.nlp.make_doc(source.text)
+        doc._.source = source
         doc._.release_date = parse_release_date(release_date)
         doc._.release_date_source = "caller" if doc._.release_date else None
         doc._.issuer = parse_issuer(issuer)

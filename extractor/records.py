@@ -39,16 +39,23 @@ def doc_to_record(
 ) -> DocumentExtraction:
     """Build the output record of one processed document."""
     starts = _sentence_starts(doc)
+    source = doc._.source
+    original = source.original if source is not None else doc.text
     tables = doc._.records or {}
     lists: dict[str, list] = {}
     for list_name, model in MODELS.items():
         mentions: dict[str, list[Mention]] = {}
         for span in doc.spans.get(list_name, []):
+            # Offsets point into the caller's text, not the normalised copy.
+            if source is not None and source.changed:
+                start, end = source.span_to_original(span.start_char, span.end_char)
+            else:
+                start, end = span.start_char, span.end_char
             mentions.setdefault(span.kb_id_, []).append(
                 Mention(
-                    start=span.start_char,
-                    end=span.end_char,
-                    text=span.text,
+                    start=start,
+                    end=end,
+                    text=original[start:end],
                     sentence=bisect_right(starts, span.start_char) - 1,
                     rule=span.id_ or None,
                 )
@@ -60,7 +67,7 @@ def doc_to_record(
         lists[list_name] = out
     return DocumentExtraction(
         id=doc_id,
-        text=doc.text if include_text else None,
+        text=original if include_text else None,
         release_date=doc._.release_date,
         release_date_source=doc._.release_date_source,
         issuer=doc._.issuer,
