@@ -76,6 +76,9 @@ def extract(
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
     n_process: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    timeout_per_doc: Annotated[
+        Optional[float], typer.Option(min=0.01, help="Seconds one document may take; then it becomes an error record.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
     """Extract records from press releases and write one JSON record per document.
@@ -97,7 +100,7 @@ def extract(
     try:
         default_date = parse_release_date(release_date)
         default_issuer = parse_issuer(issuer)
-        ex = load(taxonomy=taxonomy, include_text=not no_text)
+        ex = load(taxonomy=taxonomy, include_text=not no_text, timeout_per_doc=timeout_per_doc)
         stream = read_inputs(inputs, keys=Keys(text_key, id_key, date_key), **({"glob": glob} if glob else {}))
         if ids is not None:
             wanted = read_id_list(ids)

@@ -36,6 +36,8 @@ class Errors(metaclass=_Messages):
     E019 = "{path}, row {row} (line {line}): {msg}. Quote fields that contain commas, quotes or line breaks, and double quotes inside quoted fields."
     E020 = "{path}: cannot read ({msg}). Check that the file is readable and, for .gz, a complete gzip file."
 
+    E021 = "The document took longer than the time limit ({seconds} s) and was stopped. Raise --timeout-per-doc or report the document."
+
 
 class Warnings(metaclass=_Messages):
     W005 = "{id}: not extracted: {cause}"

@@ -8,7 +8,10 @@
 """
 import datetime as _dt
 import re
+import signal
+import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Optional, Union
 
@@ -21,11 +24,58 @@ from .assets import PathLike, read_json
 from .errors import Errors, ExtractorError, Warnings
 from .extensions import register_extensions, warn
 from .normalize import normalise_text
-from .records import doc_to_record
+from .records import doc_to_record, merge_records
 from .schema import DocumentExtraction
 
 DateLike = Union[str, _dt.date, None]
 _ISSUER = re.compile(r"^[A-Z]{2}$")
+# Longer documents are processed in chunks of at most this many characters.
+CHUNK_CHARS = 200_000
+
+
+class DocumentTimeout(BaseException):
+    """The per-document time limit ran out (a BaseException, so that a
+    component's own ``except Exception`` cannot swallow it)."""
+
+
+@contextmanager
+def _time_limit(seconds: Optional[float]):
+    """Raise DocumentTimeout after ``seconds`` (POSIX main thread only)."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise DocumentTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def split_chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """Cut ``text`` into (offset, chunk) pieces of at most ``size`` characters,
+    at a paragraph break, else a line break, else a sentence end, else a space."""
+    start = 0
+    n = len(text)
+    while n - start > size:
+        window = text[start : start + size]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = window.rfind(sep, size // 2)
+            if cut >= 0:
+                cut += len(sep)
+                break
+        if cut <= 0:
+            cut = size
+        yield start, text[start : start + cut]
+        start += cut
+    if start < n or n == 0:
+        yield start, text[start:]
 
 
 @dataclass
@@ -90,9 +140,13 @@ class Extractor:
         include_text: bool = True,
         config: PathLike = "config.json",
         taxonomy: Optional[PathLike] = None,
+        timeout_per_doc: Optional[float] = None,
+        chunk_chars: int = CHUNK_CHARS,
     ) -> None:
         self.nlp = nlp
         self.include_text = include_text
+        self.timeout_per_doc = timeout_per_doc
+        self.chunk_chars = chunk_chars
         # How the pipeline was built, so worker processes can build the same one.
         self.config = str(config)
         self.taxonomy = str(taxonomy) if taxonomy else None
@@ -136,14 +190,17 @@ class Extractor:
         return doc_to_record(doc, doc_id=doc_id, include_text=self.include_text)
 
     def extract_one(self, item: "InputDocument") -> Union[DocumentExtraction, "Failure"]:
-        """Extract one input; a failure (bad metadata, a component raising) is returned, not raised."""
+        """Extract one input; a failure (bad metadata, a component raising, the
+        time limit) is returned, not raised."""
         try:
-            doc = self.make_doc(
-                item.text,
-                release_date=item.release_date,
-                issuer=item.issuer,
-                meta={**item.meta, "id": item.id},
-            )
+            with _time_limit(self.timeout_per_doc):
+                return self._extract(item)
+        except DocumentTimeout:
+            return Failure(id=item.id, cause=Errors.E021.format(seconds=self.timeout_per_doc), meta=item.meta)
+
+    def _run(self, text: str, item: "InputDocument", **kwargs: Any) -> Union[Doc, "Failure"]:
+        try:
+            doc = self.make_doc(text, meta={**item.meta, "id": item.id}, **kwargs)
         except ExtractorError as exc:
             return Failure(id=item.id, cause=str(exc), meta=item.meta)
         for name, proc in self.nlp.pipeline:
@@ -152,9 +209,32 @@ class Extractor:
             except Exception as exc:  # noqa: BLE001 - one document must never end a batch
                 cause = Errors.E015.format(component=name, error=f"{type(exc).__name__}: {exc}")
                 return Failure(id=item.id, cause=cause, meta=item.meta)
-        meta = dict(doc._.meta or {})
-        meta.pop("id", None)
-        return doc_to_record(doc, doc_id=item.id, include_text=self.include_text, meta=meta)
+        return doc
+
+    def _extract(self, item: "InputDocument") -> Union[DocumentExtraction, "Failure"]:
+        meta = {k: v for k, v in item.meta.items() if k != "id"}
+        if len(item.text) <= self.chunk_chars:
+            doc = self._run(item.text, item, release_date=item.release_date, issuer=item.issuer)
+            if isinstance(doc, Failure):
+                return doc
+            return doc_to_record(doc, doc_id=item.id, include_text=self.include_text, meta=meta)
+        # A long document (a transcript, a merged dump) is processed a chunk at
+        # a time, cut at paragraph or sentence ends, so memory stays bounded and
+        # spaCy's max_length never refuses it; the records are merged after.
+        parts = []
+        release_date, issuer, sentences = item.release_date, item.issuer, 0
+        first = None
+        for offset, chunk in split_chunks(item.text, self.chunk_chars):
+            doc = self._run(chunk, item, release_date=release_date, issuer=issuer)
+            if isinstance(doc, Failure):
+                return doc
+            record = doc_to_record(doc, doc_id=item.id, include_text=False, meta=meta)
+            if first is None:
+                first = record
+                release_date, issuer = doc._.release_date, doc._.issuer
+            parts.append((offset, sentences, record))
+            sentences += sum(1 for _ in doc.sents)
+        return merge_records(parts, text=item.text if self.include_text else None)
 
     def pipe(
         self,
@@ -200,7 +280,13 @@ _WORKER: Optional["Extractor"] = None
 
 def _init_worker(spec: dict) -> None:
     global _WORKER
-    _WORKER = load(spec["config"], taxonomy=spec["taxonomy"], include_text=spec["include_text"])
+    _WORKER = load(
+        spec["config"],
+        taxonomy=spec["taxonomy"],
+        include_text=spec["include_text"],
+        timeout_per_doc=spec["timeout_per_doc"],
+        chunk_chars=spec["chunk_chars"],
+    )
 
 
 def _work(item: "InputDocument"):
@@ -211,7 +297,13 @@ def _work(item: "InputDocument"):
 def _pool_map(ex: "Extractor", inputs: Iterator["InputDocument"], *, n_process: int, batch_size: int):
     import multiprocessing
 
-    spec = {"config": ex.config, "taxonomy": ex.taxonomy, "include_text": ex.include_text}
+    spec = {
+        "config": ex.config,
+        "taxonomy": ex.taxonomy,
+        "include_text": ex.include_text,
+        "timeout_per_doc": ex.timeout_per_doc,
+        "chunk_chars": ex.chunk_chars,
+    }
     with multiprocessing.get_context("spawn").Pool(
         n_process, initializer=_init_worker, initargs=(spec,)
     ) as pool:
@@ -240,14 +332,23 @@ def load(
     *,
     taxonomy: Optional[PathLike] = None,
     include_text: bool = True,
+    timeout_per_doc: Optional[float] = None,
+    chunk_chars: int = None,
 ) -> Extractor:
-    """Load the extractor (``taxonomy``: a user theme taxonomy of the same shape)."""
+    """Load the extractor.
+
+    ``taxonomy`` is a user theme taxonomy of the shipped shape;
+    ``timeout_per_doc`` (seconds) turns a runaway document into a failure;
+    documents longer than ``chunk_chars`` are processed in chunks.
+    """
     overrides = {"extractor_themes": {"taxonomy": str(taxonomy)}} if taxonomy else None
     return Extractor(
         build_nlp(config, overrides=overrides),
         include_text=include_text,
         config=config,
         taxonomy=taxonomy,
+        timeout_per_doc=timeout_per_doc,
+        chunk_chars=chunk_chars or CHUNK_CHARS,
     )
 
 

@@ -75,3 +75,99 @@ def doc_to_record(
         meta=dict(meta or doc._.meta or {}),
         **lists,
     )
+
+
+def merge_records(
+    parts: list[tuple[int, int, DocumentExtraction]], *, text: Optional[str]
+) -> DocumentExtraction:
+    """Merge the records of a document's chunks into one document's records.
+
+    ``parts`` are (character offset, sentence offset, record) per chunk, in
+    order. Mentions are shifted into the whole text; the same person,
+    organisation, date or theme found in two chunks becomes one record.
+    """
+    from .gazetteers import fold
+    from .titles import same_person
+
+    def shifted(item, offset, sentences):
+        return [
+            m.model_copy(update={
+                "start": m.start + offset,
+                "end": m.end + offset,
+                "sentence": None if m.sentence is None else m.sentence + sentences,
+            })
+            for m in item.mentions
+        ]
+
+    first = parts[0][2]
+    officials: list[Official] = []
+    organisations: list[Organisation] = []
+    dates: dict[tuple, DateRecord] = {}
+    pledges: list[Pledge] = []
+    themes: dict[str, Theme] = {}
+    warnings: list[str] = []
+    for offset, sentences, record in parts:
+        for w in record.warnings:
+            if w not in warnings:
+                warnings.append(w)
+        for o in record.officials or []:
+            mentions = shifted(o, offset, sentences)
+            same = next((p for p in officials if same_person(o.name, p.name) or same_person(p.name, o.name)), None)
+            if same is None:
+                officials.append(o.model_copy(update={"mentions": mentions}))
+                continue
+            better = len(o.name.split()) > len(same.name.split())
+            same.mentions.extend(mentions)
+            same.name = o.name if better else same.name
+            if o.title and (not same.title or len(o.title.split()) > len(same.title.split())):
+                same.title = o.title
+            same.organisation = same.organisation or o.organisation
+            same.country = same.country or o.country
+        for g in record.organisations or []:
+            mentions = shifted(g, offset, sentences)
+            forms = {fold(f) for f in (g.name, g.acronym, *g.aliases) if f}
+            same = next(
+                (p for p in organisations if forms & {fold(f) for f in (p.name, p.acronym, *p.aliases) if f}), None
+            )
+            if same is None:
+                organisations.append(g.model_copy(update={"mentions": mentions}))
+                continue
+            same.mentions.extend(mentions)
+            if len(g.name) > len(same.name) and g.name != same.acronym:
+                same.aliases = sorted({*same.aliases, same.name} - {g.name})
+                same.name = g.name
+            same.acronym = same.acronym or g.acronym
+            same.aliases = sorted({*same.aliases, *g.aliases} - {same.name, same.acronym or ""})
+        for d in record.dates or []:
+            key = (d.value, d.text if "X" in d.value else None)
+            if key in dates:
+                dates[key].mentions.extend(shifted(d, offset, sentences))
+            else:
+                dates[key] = d.model_copy(update={"mentions": shifted(d, offset, sentences)})
+        for p in record.pledges or []:
+            # The same pledge restated in another chunk is one record, as within a chunk.
+            same = next(
+                (q for q in pledges if (q.amount, q.currency, q.donor, q.recipient) == (p.amount, p.currency, p.donor, p.recipient)),
+                None,
+            )
+            if same is None:
+                pledges.append(p.model_copy(update={"mentions": shifted(p, offset, sentences)}))
+            else:
+                same.mentions.extend(shifted(p, offset, sentences))
+        for t in record.themes or []:
+            if t.id in themes:
+                themes[t.id].mentions.extend(shifted(t, offset, sentences))
+                themes[t.id].score = (themes[t.id].score or 0) + (t.score or 0)
+            else:
+                themes[t.id] = t.model_copy(update={"mentions": shifted(t, offset, sentences)})
+    return first.model_copy(
+        update={
+            "text": text,
+            "officials": officials,
+            "organisations": organisations,
+            "dates": list(dates.values()),
+            "pledges": pledges,
+            "themes": sorted(themes.values(), key=lambda t: -(t.score or 0)),
+            "warnings": warnings,
+        }
+    )
