@@ -286,6 +286,45 @@ def evaluate(
 
 
 @app.command()
+def convert(
+    source: Annotated[Path, typer.Argument(help="Gold or predictions: project JSONL/JSON, Prodigy JSONL, Label Studio JSON, .spacy, or a BRAT folder.")],
+    destination: Annotated[Path, typer.Argument(help="Where to write; the format follows the name (see --to).")],
+    from_format: Annotated[
+        Optional[str], typer.Option("--from", help="project, prodigy, labelstudio, docbin or brat (default: detected).")
+    ] = None,
+    to_format: Annotated[
+        Optional[str], typer.Option("--to", help="project, prodigy, labelstudio, docbin or brat (default: from the name).")
+    ] = None,
+    corpus: Annotated[
+        Optional[Path], typer.Option(help="JSONL or folder of .txt that records without text join by id.")
+    ] = None,
+) -> None:
+    """Convert annotations between this project's format and annotation tools.
+
+    Bring gold from Prodigy, Label Studio, spaCy or BRAT; or send the
+    extractor's output to those tools to correct it and bring it back as gold.
+    Whatever the target format cannot hold is listed.
+    """
+    from .convert import convert as run_convert
+
+    if not source.exists():
+        _fail(f"{source} does not exist.")
+    options = {"corpus": corpus} if corpus else {}
+    try:
+        summary = run_convert(source, destination, src_format=from_format, dst_format=to_format, **options)
+    except (ExtractorError, ValueError) as exc:
+        _fail(str(exc))
+        return
+    data = summary.to_dict()
+    records = ", ".join(f"{n} {name}" for name, n in data.get("records", {}).items())
+    typer.echo(
+        f"{data['documents']} document(s) {data['src_format']} → {data['dst_format']}: {records}", err=True
+    )
+    for note in data.get("notes", []):
+        typer.echo(f"note: {note}", err=True)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of one output record."""
     from .schema import json_schema

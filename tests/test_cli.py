@@ -124,3 +124,31 @@ def test_schema_command():
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
     assert "DocumentExtraction" in result.stdout or "officials" in json.loads(result.stdout)["properties"]
+
+
+@pytest.mark.parametrize("suffix, fmt", [("prodigy.jsonl", "prodigy"), ("labelstudio.json", "labelstudio"), ("gold.spacy", "docbin")])
+def test_convert_round_trip_through_the_cli(tmp_path, suffix, fmt):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        json.dumps({"id": "d1", "text": RELEASE, "release_date": "2024-03-10",
+                    "officials": [{"name": "Park Jin", "title": "Minister of Foreign Affairs",
+                                   "organisation": "Ministry of Foreign Affairs", "country": "KR"}],
+                    "organisations": [{"name": "UNICEF", "acronym": "UNICEF"}],
+                    "dates": [{"text": "March 3", "value": "2024-03-03"}],
+                    "pledges": [{"text": "$1 million", "amount": 1000000, "currency": "USD",
+                                 "donor": "Republic of Korea", "recipient": "UNICEF"}],
+                    "themes": [{"id": "humanitarian_aid"}]}) + "\n",
+        encoding="utf-8",
+    )
+    there, back = tmp_path / suffix, tmp_path / "back.jsonl"
+    result = runner.invoke(app, ["convert", str(gold), str(there), "--to", fmt])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["convert", str(there), str(back), "--to", "project"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(back.read_text(encoding="utf-8").splitlines()[0])
+    assert [(o["name"], o["title"], o["country"]) for o in record["officials"]] == [
+        ("Park Jin", "Minister of Foreign Affairs", "KR")
+    ]
+    assert [(d["text"], d["value"]) for d in record["dates"]] == [("March 3", "2024-03-03")]
+    assert [(p["amount"], p["currency"], p["recipient"]) for p in record["pledges"]] == [(1000000, "USD", "UNICEF")]
+    assert [t["id"] for t in record["themes"]] == ["humanitarian_aid"]
