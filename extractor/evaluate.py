@@ -34,9 +34,40 @@ and also macro-averaged (the mean of per-document scores). A ratio with an
 empty denominator follows one rule everywhere: when there is nothing to find
 and nothing was found (tp = fp = fn = 0) precision, recall and F1 are 1.0;
 otherwise an empty denominator gives 0.0.
+
+Beyond the table
+----------------
+- **Confidence intervals** (``evaluate(..., bootstrap=1000, seed=0)``): a
+  percentile bootstrap over documents. Each list's per-document tp/fp/fn are
+  counted once; each of the ``bootstrap`` replicates draws, with replacement,
+  as many documents as annotate the list, from those documents, and sums their
+  counts (nothing is matched again). The 2.5th and 97.5th percentiles (linear
+  interpolation) of the replicates' micro P/R/F1 are the 95% interval. One
+  ``random.Random(seed)`` draws every replicate, list after list, so the same
+  input and seed give the same intervals. ``bootstrap=0`` turns it off.
+- **Per currency** (``report.currencies``): pledge counts by ISO code, a
+  match and a miss under the gold currency, a false positive under the
+  predicted one (``(none)`` when a pledge has no currency). Per theme as before.
+- **Mentions** (``report.mentions``): the SemEval-2013 strict/exact/partial/type
+  scores of character spans, when gold carries them (see
+  :mod:`extractor.mentions_eval`; a gold ``spans`` field is kept in
+  ``meta["spans"]``).
+- **Comparing runs**: :func:`compare` and :func:`format_comparison`.
+- **Regression gate**: :func:`parse_floors` and :func:`check_floors`.
+- **Error analysis**: :func:`write_errors` writes every false positive, false
+  negative and attribute mismatch, with its sentence and rule, as JSON Lines.
+
+Bad gold is reported, never guessed: unknown theme ids (E012), offsets
+outside the text (E030), malformed spans (E031), duplicate ids (E013), invalid
+JSON lines (E002, with file and line) go to ``report.problems`` or
+``report.warnings``; gold ids absent from the predictions are scored as empty
+predictions (W003). Everything else is still scored.
 """
+import bisect
+import difflib
 import json
 import math
+import random
 import re
 from collections import defaultdict
 from functools import lru_cache
@@ -48,18 +79,30 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Errors, ExtractorError, Warnings
 from .gazetteers import fold as _fold_uncached
+from .mentions_eval import SCHEMES, MentionReport, evaluate_mentions, span_problems
 from .schema import LIST_NAMES, THEME_IDS, DocumentExtraction
 
 __all__ = [
     "AttributeScore",
+    "Comparison",
+    "Delta",
+    "DocumentChange",
     "DocumentScore",
     "EvalReport",
+    "ListComparison",
     "ListScore",
+    "MentionReport",
     "PRF",
+    "check_floors",
+    "compare",
     "evaluate",
     "evaluate_files",
+    "floor_keys",
+    "format_comparison",
     "format_report",
+    "parse_floors",
     "read_documents",
+    "write_errors",
 ]
 
 PathLike = Union[str, Path]
@@ -79,6 +122,9 @@ SCORED_FIELDS: dict[str, tuple[str, ...]] = {
     "pledges": ("text", "amount", "currency", "donor", "recipient"),
     "themes": ("id",),
 }
+
+# The key of pledges that carry no currency in per-currency scores.
+NO_CURRENCY = "(none)"
 
 
 # --------------------------------------------------------------------------
@@ -161,6 +207,8 @@ class ListScore:
     macro_recall: float = 0.0
     macro_f1: float = 0.0
     attributes: dict[str, AttributeScore] = field(default_factory=dict)
+    # Bootstrap interval of each micro score: {"precision": (lo, hi), "recall": ..., "f1": ...}.
+    ci: Optional[dict[str, tuple[float, float]]] = None
 
     @property
     def precision(self) -> float:
@@ -181,6 +229,7 @@ class ListScore:
             "macro_precision": self.macro_precision,
             "macro_recall": self.macro_recall,
             "macro_f1": self.macro_f1,
+            "ci": {k: list(v) for k, v in self.ci.items()} if self.ci is not None else None,
             "attributes": {name: a.to_dict() for name, a in self.attributes.items()},
         }
 
@@ -228,6 +277,10 @@ class EvalReport:
     documents: int = 0
     lists: dict[str, ListScore] = field(default_factory=dict)
     themes: dict[str, PRF] = field(default_factory=dict)
+    currencies: dict[str, PRF] = field(default_factory=dict)
+    mentions: Optional[MentionReport] = None
+    # {"samples": B, "seed": seed, "level": 0.95} when intervals were computed.
+    bootstrap: Optional[dict[str, Any]] = None
     not_annotated: list[str] = field(default_factory=list)
     missing_predictions: list[str] = field(default_factory=list)
     ignored_predictions: int = 0
@@ -238,7 +291,11 @@ class EvalReport:
     sources: dict[str, str] = field(default_factory=dict)
 
     def scores(self) -> dict[str, Optional[float]]:
-        """Flat ``{list}_p/_r/_f`` scores (as spaCy's scorer), attributes and macro F1."""
+        """Flat ``{list}_p/_r/_f`` scores (as spaCy's scorer), attributes and macro F1.
+
+        With mention-level scores, also ``mentions_{scheme}_p/_r/_f`` for the
+        schemes strict, exact, partial and type.
+        """
         flat: dict[str, Optional[float]] = {}
         for name, score in self.lists.items():
             flat[f"{name}_p"] = score.precision
@@ -247,6 +304,11 @@ class EvalReport:
             flat[f"{name}_macro_f"] = score.macro_f1
             for attribute, value in score.attributes.items():
                 flat[f"{name}_{attribute}"] = value.score
+        if self.mentions is not None:
+            for scheme, value in self.mentions.schemes.items():
+                flat[f"mentions_{scheme}_p"] = value.precision
+                flat[f"mentions_{scheme}_r"] = value.recall
+                flat[f"mentions_{scheme}_f"] = value.f1
         return flat
 
     def to_dict(self) -> dict[str, Any]:
@@ -256,6 +318,9 @@ class EvalReport:
             "scores": self.scores(),
             "lists": {name: s.to_dict() for name, s in self.lists.items()},
             "themes": {theme: prf.to_dict() for theme, prf in self.themes.items()},
+            "currencies": {code: prf.to_dict() for code, prf in self.currencies.items()},
+            "mentions": self.mentions.to_dict() if self.mentions is not None else None,
+            "bootstrap": self.bootstrap,
             "not_annotated": self.not_annotated,
             "missing_predictions": self.missing_predictions,
             "ignored_predictions": self.ignored_predictions,
@@ -575,10 +640,23 @@ def match_records(
 # Evaluation
 
 
+def _carry_spans(row: dict) -> dict:
+    """A gold row with a Prodigy-style top-level ``spans`` moved into ``meta["spans"]``.
+
+    The schema drops unknown fields; ``meta`` is the one free-form field it keeps.
+    """
+    if "spans" not in row:
+        return row
+    meta = row.get("meta")
+    meta = dict(meta) if isinstance(meta, dict) else {}
+    meta["spans"] = row["spans"]
+    return {**row, "meta": meta}
+
+
 def _as_document(item: Union[DocumentExtraction, dict]) -> DocumentExtraction:
     if isinstance(item, DocumentExtraction):
         return item
-    return DocumentExtraction.model_validate(item)
+    return DocumentExtraction.model_validate(_carry_spans(item))
 
 
 def _by_id(
@@ -602,9 +680,79 @@ def _theme_order(theme: str) -> tuple[int, str]:
     return (THEME_IDS.index(theme), "") if theme in THEME_IDS else (len(THEME_IDS), theme)
 
 
+def _currency_key(code: Optional[str]) -> str:
+    return _currency(code) or NO_CURRENCY
+
+
+# Lists scored also per value of one field: the key of a record in the breakdown.
+_BREAKDOWNS: dict[str, Callable[[Any], str]] = {
+    "themes": lambda r: r.id.strip(),
+    "pledges": lambda r: _currency_key(r.currency),
+}
+
+
+def document_problems(doc: DocumentExtraction, *, where: str) -> list[str]:
+    """What is wrong with one (gold) document's content: unknown theme ids, bad offsets or spans.
+
+    ``where`` locates the document in the messages. File-level problems
+    (invalid JSON, invalid records, duplicate ids) are found by
+    :func:`read_documents` and :func:`evaluate`.
+    """
+    problems = [
+        Errors.E012.format(theme=theme.id, path=where)
+        for theme in doc.themes or ()
+        if theme.id not in THEME_IDS
+    ]
+    return problems + span_problems(doc, where=where)
+
+
+def _percentile(ordered: Sequence[float], q: float) -> float:
+    # Linear interpolation between closest ranks (numpy's default method).
+    pos = q * (len(ordered) - 1)
+    low = math.floor(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def bootstrap_intervals(
+    counts: Sequence[tuple[int, int, int]], *, samples: int, rng: random.Random, level: float = 0.95
+) -> dict[str, tuple[float, float]]:
+    """Percentile intervals of micro P/R/F1 over documents resampled with replacement.
+
+    ``counts`` holds one (tp, fp, fn) per document; each of the ``samples``
+    replicates draws ``len(counts)`` documents from ``rng`` and sums their counts.
+    """
+    n = len(counts)
+    tps = [c[0] for c in counts]
+    fps = [c[1] for c in counts]
+    fns = [c[2] for c in counts]
+    population = range(n)
+    values: dict[str, list[float]] = {"precision": [], "recall": [], "f1": []}
+    for _ in range(samples):
+        draw = rng.choices(population, k=n)
+        prf = PRF(
+            tp=sum(map(tps.__getitem__, draw)),
+            fp=sum(map(fps.__getitem__, draw)),
+            fn=sum(map(fns.__getitem__, draw)),
+        )
+        values["precision"].append(prf.precision)
+        values["recall"].append(prf.recall)
+        values["f1"].append(prf.f1)
+    tail = (1 - level) / 2
+    out = {}
+    for metric, series in values.items():
+        series.sort()
+        out[metric] = (_percentile(series, tail), _percentile(series, 1 - tail))
+    return out
+
+
 def evaluate(
     predictions: Iterable[Union[DocumentExtraction, dict]],
     gold: Iterable[Union[DocumentExtraction, dict]],
+    *,
+    bootstrap: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
 ) -> EvalReport:
     """Score predicted documents against gold documents, joined by ``id``.
 
@@ -613,16 +761,46 @@ def evaluate(
     counts them). A list that is ``None`` in gold is not annotated and is
     skipped for that document; a list that is ``None`` in a prediction is
     scored as empty. See the module docstring for how records are paired.
+
+    ``bootstrap`` replicates (0: none) drawn from ``random.Random(seed)`` give
+    each list's ``level`` (default 95%) confidence intervals. Gold content
+    problems (unknown theme ids, offsets outside the text, malformed spans)
+    are reported in ``report.problems`` and the rest is scored. Raises
+    :class:`ExtractorError` (E034) for a negative ``bootstrap`` or a
+    ``level`` outside (0, 1).
     """
+    return _evaluate(predictions, gold, bootstrap=bootstrap, seed=seed, level=level, check_gold=True)
+
+
+def _evaluate(
+    predictions: Iterable[Union[DocumentExtraction, dict]],
+    gold: Iterable[Union[DocumentExtraction, dict]],
+    *,
+    bootstrap: int,
+    seed: int,
+    level: float,
+    check_gold: bool,
+) -> EvalReport:
+    if isinstance(bootstrap, bool) or not isinstance(bootstrap, int) or bootstrap < 0:
+        raise ExtractorError(
+            Errors.E034.format(option="bootstrap", value=bootstrap, fix="give the number of resamples, 0 or more (1000 is usual).")
+        )
+    if not 0 < level < 1:
+        raise ExtractorError(Errors.E034.format(option="level", value=level, fix="give a confidence level between 0 and 1, such as 0.95."))
     report = EvalReport()
     pred_by_id = _by_id(predictions, what="predictions", warnings=report.warnings)
     gold_by_id = _by_id(gold, what="gold", warnings=report.warnings)
     report.documents = len(gold_by_id)
     report.ignored_predictions = sum(1 for doc_id in pred_by_id if doc_id not in gold_by_id)
+    if check_gold:
+        for doc_id, gold_doc in gold_by_id.items():
+            report.problems += document_problems(gold_doc, where=f"gold document '{doc_id}'")
 
     totals = {name: ListScore(name) for name in LIST_NAMES}
     macro: dict[str, list[PRF]] = defaultdict(list)
     themes: dict[str, PRF] = defaultdict(PRF)
+    currencies: dict[str, PRF] = defaultdict(PRF)
+    breakdowns = {"themes": themes, "pledges": currencies}
     unpredicted_lists: dict[str, int] = defaultdict(int)
 
     for doc_id, gold_doc in gold_by_id.items():
@@ -673,18 +851,20 @@ def evaluate(
                                 "predicted": getattr(pred_records[i], fieldname),
                             }
                         )
-            if name == "themes":
-                for i, j in pairs:
-                    themes[gold_records[j].id.strip()].tp += 1
+            if name in _BREAKDOWNS:
+                table, key = breakdowns[name], _BREAKDOWNS[name]
+                for _, j in pairs:
+                    table[key(gold_records[j])].tp += 1
                 for i, r in enumerate(pred_records):
                     if i not in matched_p:
-                        themes[r.id.strip()].fp += 1
+                        table[key(r)].fp += 1
                 for j, r in enumerate(gold_records):
                     if j not in matched_g:
-                        themes[r.id.strip()].fn += 1
+                        table[key(r)].fn += 1
             doc_score.lists[name] = detail
         report.per_document.append(doc_score)
 
+    rng = random.Random(seed)
     for name, score in totals.items():
         if not score.docs:
             report.not_annotated.append(name)
@@ -693,17 +873,31 @@ def evaluate(
         score.macro_precision = sum(d.precision for d in docs) / len(docs)
         score.macro_recall = sum(d.recall for d in docs) / len(docs)
         score.macro_f1 = sum(d.f1 for d in docs) / len(docs)
+        if bootstrap:
+            score.ci = bootstrap_intervals(
+                [(d.tp, d.fp, d.fn) for d in docs], samples=bootstrap, rng=rng, level=level
+            )
         report.lists[name] = score
+    if bootstrap and report.lists:
+        report.bootstrap = {"samples": bootstrap, "seed": seed, "level": level}
     report.themes = {theme: themes[theme] for theme in sorted(themes, key=_theme_order)}
+    report.currencies = {code: currencies[code] for code in sorted(currencies, key=lambda c: (c == NO_CURRENCY, c))}
+    report.mentions = evaluate_mentions((g, pred_by_id.get(doc_id)) for doc_id, g in gold_by_id.items())
 
     if report.ignored_predictions:
         report.notes.append(
             f"{report.ignored_predictions} predicted document(s) have no gold record and were ignored."
         )
+    if report.missing_predictions:
+        report.notes.append(
+            f"{len(report.missing_predictions)} gold document(s) have no prediction and were scored as empty predictions."
+        )
     for name, count in unpredicted_lists.items():
         report.notes.append(f"{count} prediction(s) carry no '{name}' list; scored as empty.")
     if report.not_annotated:
         report.notes.append("Not annotated in gold, not scored: " + ", ".join(report.not_annotated) + ".")
+    if report.mentions is not None:
+        report.notes += report.mentions.notes
     return report
 
 
@@ -817,7 +1011,12 @@ def read_documents(
     Returns the documents and the problems found, each a message with the
     file and line. A line that is not valid JSON or not a valid record is
     reported and skipped; a repeated id is reported and the first record kept.
-    Unknown theme ids are reported and kept (they score as any other id).
+    Unknown theme ids are reported and kept (they score as any other id);
+    mention or span offsets outside the text, and malformed spans, are
+    reported (and left out of mention-level scores only).
+
+    A Prodigy-style top-level ``spans`` list (``[{"start", "end", "label"}]``)
+    is kept in ``meta["spans"]``, where :mod:`extractor.mentions_eval` reads it.
 
     Records without ``text`` (or ``release_date``) take it from ``corpus``
     when given: a JSONL/JSON file of ``id``/``text``/``release_date`` records,
@@ -855,6 +1054,7 @@ def read_documents(
         extra = joined.get(str(row.get("id")), {})
         if extra:
             row = {**row, **{k: v for k, v in extra.items() if row.get(k) is None}}
+        row = _carry_spans(row)
         try:
             doc = DocumentExtraction.model_validate(row)
         except ValidationError as exc:
@@ -870,20 +1070,28 @@ def read_documents(
             problems.append(Errors.E014.format(id=doc.id))
             continue
         first_line[doc.id] = line
-        for theme in doc.themes or ():
-            if theme.id not in THEME_IDS:
-                problems.append(Errors.E012.format(theme=theme.id, path=f"{path}, line {line}"))
+        problems += document_problems(doc, where=f"{path}, line {line}")
         docs.append(doc)
     return docs, problems
 
 
 def evaluate_files(
-    pred_path: PathLike, gold_path: PathLike, *, corpus: Optional[PathLike] = None
+    pred_path: PathLike,
+    gold_path: PathLike,
+    *,
+    corpus: Optional[PathLike] = None,
+    bootstrap: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
 ) -> EvalReport:
-    """Read both files, score them, and keep the reading problems in the report."""
+    """Read both files, score them, and keep the reading problems in the report.
+
+    ``bootstrap``, ``seed`` and ``level`` are those of :func:`evaluate`.
+    """
     predictions, pred_problems = read_documents(pred_path)
     gold, gold_problems = read_documents(gold_path, corpus=corpus)
-    report = evaluate(predictions, gold)
+    # read_documents has checked the gold content, with file and line.
+    report = _evaluate(predictions, gold, bootstrap=bootstrap, seed=seed, level=level, check_gold=False)
     report.problems = pred_problems + gold_problems + report.problems
     report.sources = {"predictions": str(pred_path), "gold": str(gold_path)}
     if corpus is not None:
@@ -914,28 +1122,54 @@ def _num(value: Optional[float]) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
+def _with_ci(value: float, interval: Optional[tuple[float, float]]) -> str:
+    """``0.952 [0.91–0.98]``: the score and its bootstrap interval, when there is one."""
+    if interval is None:
+        return _num(value)
+    return f"{value:.3f} [{interval[0]:.2f}–{interval[1]:.2f}]"
+
+
+def _prf_rows(table: dict[str, PRF]) -> list[list[str]]:
+    return [
+        [key, _num(p.precision), _num(p.recall), _num(p.f1), str(p.tp), str(p.fp), str(p.fn)]
+        for key, p in table.items()
+    ]
+
+
 def format_report(report: EvalReport) -> str:
-    """The report as plain text whose tables are valid Markdown (paste into a README)."""
+    """The report as plain text whose tables are valid Markdown (paste into a README).
+
+    Tables: the lists (with bootstrap intervals when computed), attributes,
+    themes, pledge currencies, and mention-level scores when gold has spans.
+    """
     out: list[str] = []
     sources = ", ".join(f"{k}: {v}" for k, v in report.sources.items())
     out.append(f"Scored {report.documents} gold document(s)" + (f" ({sources})" if sources else "") + ".")
+    if report.bootstrap:
+        b = report.bootstrap
+        out.append(
+            f"[lo–hi]: {b['level']:.0%} bootstrap confidence interval over documents "
+            f"({b['samples']} resamples, seed {b['seed']})."
+        )
     out.append("")
-    rows = [
-        [
-            name,
-            _num(s.precision),
-            _num(s.recall),
-            _num(s.f1),
-            str(s.counts.tp),
-            str(s.counts.fp),
-            str(s.counts.fn),
-            str(s.docs),
-            _num(s.macro_precision),
-            _num(s.macro_recall),
-            _num(s.macro_f1),
-        ]
-        for name, s in report.lists.items()
-    ]
+    rows = []
+    for name, s in report.lists.items():
+        ci = s.ci or {}
+        rows.append(
+            [
+                name,
+                _with_ci(s.precision, ci.get("precision")),
+                _with_ci(s.recall, ci.get("recall")),
+                _with_ci(s.f1, ci.get("f1")),
+                str(s.counts.tp),
+                str(s.counts.fp),
+                str(s.counts.fn),
+                str(s.docs),
+                _num(s.macro_precision),
+                _num(s.macro_recall),
+                _num(s.macro_f1),
+            ]
+        )
     header = ["list", "P", "R", "F1", "TP", "FP", "FN", "docs", "macro P", "macro R", "macro F1"]
     out += _table(header, rows, right=[False] + [True] * 10)
 
@@ -948,13 +1182,27 @@ def format_report(report: EvalReport) -> str:
         out.append("")
         out += _table(["list", "attribute", "score", "pairs"], attr_rows, right=[False, False, True, True])
 
-    if report.themes:
-        theme_rows = [
-            [theme, _num(p.precision), _num(p.recall), _num(p.f1), str(p.tp), str(p.fp), str(p.fn)]
-            for theme, p in report.themes.items()
+    for title, table in (("theme", report.themes), ("currency", report.currencies)):
+        if table:
+            out.append("")
+            out += _table([title, "P", "R", "F1", "TP", "FP", "FN"], _prf_rows(table), right=[False] + [True] * 6)
+
+    if report.mentions is not None:
+        m = report.mentions
+        mention_rows = [
+            [label, scheme, _num(v.precision), _num(v.recall), _num(v.f1),
+             str(v.cor), str(v.inc), str(v.par), str(v.mis), str(v.spu)]
+            for label, schemes in (("all", m.schemes), *m.labels.items())
+            for scheme, v in schemes.items()
         ]
         out.append("")
-        out += _table(["theme", "P", "R", "F1", "TP", "FP", "FN"], theme_rows, right=[False] + [True] * 6)
+        out.append(f"Mentions ({m.documents} span-annotated document(s)):")
+        out.append("")
+        out += _table(
+            ["label", "scheme", "P", "R", "F1", "COR", "INC", "PAR", "MIS", "SPU"],
+            mention_rows,
+            right=[False, False] + [True] * 8,
+        )
 
     for title, messages in (("Problems", report.problems), ("Warnings", report.warnings), ("Notes", report.notes)):
         if messages:
@@ -962,3 +1210,478 @@ def format_report(report: EvalReport) -> str:
             out.append(f"{title}:")
             out += [f"- {m}" for m in messages]
     return "\n".join(out)
+
+
+# --------------------------------------------------------------------------
+# Comparing runs
+
+
+@dataclass
+class Delta:
+    """One figure in the baseline and in the current run."""
+
+    baseline: Optional[float]
+    current: Optional[float]
+
+    @property
+    def change(self) -> Optional[float]:
+        if self.baseline is None or self.current is None:
+            return None
+        return self.current - self.baseline
+
+    def to_dict(self) -> dict[str, Optional[float]]:
+        return {"baseline": self.baseline, "current": self.current, "change": self.change}
+
+
+@dataclass
+class ListComparison:
+    """Micro P/R/F1 of one list in both runs (``None`` where a run does not score it)."""
+
+    name: str
+    precision: Delta
+    recall: Delta
+    f1: Delta
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"precision": self.precision.to_dict(), "recall": self.recall.to_dict(), "f1": self.f1.to_dict()}
+
+
+@dataclass
+class DocumentChange:
+    """A document whose error count moved; ``lists`` has (baseline, current) per list that moved."""
+
+    id: str
+    baseline_errors: int
+    errors: int
+    lists: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def change(self) -> int:
+        return self.errors - self.baseline_errors
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "baseline_errors": self.baseline_errors,
+            "errors": self.errors,
+            "lists": {name: list(pair) for name, pair in self.lists.items()},
+        }
+
+
+@dataclass
+class Comparison:
+    """What changed between a baseline run and the current one (:func:`compare`)."""
+
+    lists: dict[str, ListComparison] = field(default_factory=dict)
+    scores: dict[str, Delta] = field(default_factory=dict)
+    better: list[DocumentChange] = field(default_factory=list)
+    worse: list[DocumentChange] = field(default_factory=list)
+    unchanged: int = 0
+    only_in_current: list[str] = field(default_factory=list)
+    only_in_baseline: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lists": {name: c.to_dict() for name, c in self.lists.items()},
+            "scores": {key: d.to_dict() for key, d in self.scores.items()},
+            "better": [d.to_dict() for d in self.better],
+            "worse": [d.to_dict() for d in self.worse],
+            "unchanged": self.unchanged,
+            "only_in_current": self.only_in_current,
+            "only_in_baseline": self.only_in_baseline,
+            "notes": self.notes,
+        }
+
+
+def document_errors(doc: DocumentScore) -> dict[str, int]:
+    """Errors of one document per list: false positives + false negatives + attribute mismatches."""
+    return {
+        name: s.counts.fp + s.counts.fn + len(s.attribute_errors) for name, s in doc.lists.items()
+    }
+
+
+def compare(report: EvalReport, baseline_report: EvalReport) -> Comparison:
+    """Deltas of ``report`` against ``baseline_report`` (both from :func:`evaluate`).
+
+    Per list, micro P/R/F1 before and after; every flat score of
+    :meth:`EvalReport.scores`; and the documents (by id, scored in both) whose
+    error count (:func:`document_errors`) went down (``better``, biggest
+    gain first) or up (``worse``, biggest loss first). Scores should come
+    from the same gold: a note says when the gold sources or the scored
+    documents differ.
+    """
+    comparison = Comparison()
+    names = list(dict.fromkeys([*baseline_report.lists, *report.lists]))
+    for name in names:
+        old, new = baseline_report.lists.get(name), report.lists.get(name)
+        comparison.lists[name] = ListComparison(
+            name,
+            *(Delta(getattr(old, m) if old else None, getattr(new, m) if new else None) for m in ("precision", "recall", "f1")),
+        )
+    old_scores, new_scores = baseline_report.scores(), report.scores()
+    for key in dict.fromkeys([*old_scores, *new_scores]):
+        comparison.scores[key] = Delta(old_scores.get(key), new_scores.get(key))
+
+    baseline_docs = {d.id: d for d in baseline_report.per_document}
+    current_ids = {d.id for d in report.per_document}
+    for doc in report.per_document:
+        before_doc = baseline_docs.get(doc.id)
+        if before_doc is None:
+            comparison.only_in_current.append(doc.id)
+            continue
+        before, after = document_errors(before_doc), document_errors(doc)
+        moved = {
+            name: (before.get(name, 0), after.get(name, 0))
+            for name in dict.fromkeys([*before, *after])
+            if before.get(name, 0) != after.get(name, 0)
+        }
+        change = DocumentChange(doc.id, sum(before.values()), sum(after.values()), moved)
+        if change.change < 0:
+            comparison.better.append(change)
+        elif change.change > 0:
+            comparison.worse.append(change)
+        else:
+            comparison.unchanged += 1
+    comparison.only_in_baseline = [d.id for d in baseline_report.per_document if d.id not in current_ids]
+    comparison.better.sort(key=lambda d: (d.change, d.id))
+    comparison.worse.sort(key=lambda d: (-d.change, d.id))
+
+    old_gold, new_gold = baseline_report.sources.get("gold"), report.sources.get("gold")
+    if old_gold and new_gold and old_gold != new_gold:
+        comparison.notes.append(f"The runs were scored against different gold files ({old_gold} and {new_gold}).")
+    if comparison.only_in_current or comparison.only_in_baseline:
+        comparison.notes.append(
+            f"{len(comparison.only_in_current)} document(s) scored only in the current run and "
+            f"{len(comparison.only_in_baseline)} only in the baseline; the scores cover different documents."
+        )
+    for name, c in comparison.lists.items():
+        if c.f1.baseline is None or c.f1.current is None:
+            only = "baseline" if c.f1.current is None else "current run"
+            comparison.notes.append(f"'{name}' is scored only in the {only}.")
+    return comparison
+
+
+def _delta(d: Delta) -> str:
+    if d.change is None:
+        return f"{_num(d.baseline)} → {_num(d.current)}"
+    return f"{_num(d.baseline)} → {_num(d.current)} ({d.change:+.3f})"
+
+
+def format_comparison(comparison: Comparison, *, limit: Optional[int] = 20) -> str:
+    """The comparison as plain text with a Markdown table; at most ``limit`` documents each way."""
+    out: list[str] = ["Baseline → current (change):", ""]
+    rows = [[name, _delta(c.precision), _delta(c.recall), _delta(c.f1)] for name, c in comparison.lists.items()]
+    out += _table(["list", "P", "R", "F1"], rows, right=[False, True, True, True])
+    attribute_rows = [
+        [key, _delta(d)]
+        for key, d in comparison.scores.items()
+        if not key.endswith(("_p", "_r", "_f")) and d.change
+    ]
+    if attribute_rows:
+        out.append("")
+        out += _table(["score", "change"], attribute_rows, right=[False, True])
+    for title, changes in (("Better", comparison.better), ("Worse", comparison.worse)):
+        out.append("")
+        out.append(f"{title}: {len(changes)} document(s)")
+        for change in changes[:limit] if limit is not None else changes:
+            moved = ", ".join(f"{name} {a}→{b}" for name, (a, b) in change.lists.items())
+            out.append(f"- {change.id}: {change.baseline_errors} → {change.errors} errors ({moved})")
+        if limit is not None and len(changes) > limit:
+            out.append(f"- … and {len(changes) - limit} more")
+    out.append("")
+    out.append(f"Unchanged: {comparison.unchanged} document(s)")
+    if comparison.notes:
+        out.append("")
+        out.append("Notes:")
+        out += [f"- {n}" for n in comparison.notes]
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------
+# Regression gate
+
+_METRICS = {"p": "p", "precision": "p", "r": "r", "recall": "r", "f": "f", "f1": "f"}
+
+
+def floor_keys() -> dict[str, str]:
+    """Every key :func:`parse_floors` accepts, mapped to its :meth:`EvalReport.scores` name.
+
+    A list name alone is its F1 (``officials`` → ``officials_f``); the
+    metrics are ``_p``/``_precision``, ``_r``/``_recall``, ``_f``/``_f1``,
+    ``_macro_f``/``_macro_f1`` and each list's attributes (``officials_title``,
+    ``pledges_donor`` ...); mention scores are ``mentions_{scheme}`` (F1) and
+    ``mentions_{scheme}_p/_r/_f`` for strict, exact, partial and type.
+    """
+    keys: dict[str, str] = {}
+    for name in LIST_NAMES:
+        keys[name] = f"{name}_f"
+        for alias, metric in _METRICS.items():
+            keys[f"{name}_{alias}"] = f"{name}_{metric}"
+        keys[f"{name}_macro_f"] = keys[f"{name}_macro_f1"] = f"{name}_macro_f"
+        for attribute in _RULES[name].attributes:
+            keys[f"{name}_{attribute}"] = f"{name}_{attribute}"
+    for scheme in SCHEMES:
+        keys[f"mentions_{scheme}"] = f"mentions_{scheme}_f"
+        for alias, metric in _METRICS.items():
+            keys[f"mentions_{scheme}_{alias}"] = f"mentions_{scheme}_{metric}"
+    return keys
+
+
+def parse_floors(spec: str) -> dict[str, float]:
+    """``"officials=0.9,officials_title=0.85"`` → ``{"officials_f": 0.9, "officials_title": 0.85}``.
+
+    Keys are those of :func:`floor_keys` (case and spaces ignored), values
+    numbers between 0 and 1. Raises :class:`ExtractorError` (E032) naming the
+    bad item: no ``=``, an unknown key (with the nearest known ones), a value
+    that is not a number in [0, 1], a key given twice, or no floor at all.
+    """
+    known = floor_keys()
+    examples = "officials_p, officials_title, pledges_donor, dates_macro_f, mentions_strict"
+
+    def fail(msg: str) -> ExtractorError:
+        return ExtractorError(Errors.E032.format(spec=spec, msg=msg, examples=examples))
+
+    floors: dict[str, float] = {}
+    for item in (spec or "").split(","):
+        if not item.strip():
+            continue
+        if item.count("=") != 1:
+            raise fail(f"'{item.strip()}' is not key=value")
+        raw_key, raw_value = (part.strip() for part in item.split("="))
+        key = raw_key.lower().replace(" ", "")
+        if key not in known:
+            near = difflib.get_close_matches(key, list(known), n=3)
+            hint = f" (did you mean {', '.join(near)}?)" if near else ""
+            raise fail(f"unknown key '{raw_key}'{hint}")
+        try:
+            value = float(raw_value)
+        except ValueError:
+            raise fail(f"the value of '{raw_key}' is not a number: '{raw_value}'") from None
+        if not 0.0 <= value <= 1.0:
+            raise fail(f"the value of '{raw_key}' is {raw_value}, outside 0 to 1")
+        canonical = known[key]
+        if canonical in floors:
+            raise fail(f"'{raw_key}' sets {canonical} a second time")
+        floors[canonical] = value
+    if not floors:
+        raise fail("no floor given")
+    return floors
+
+
+def check_floors(report: EvalReport, floors: dict[str, float]) -> list[str]:
+    """A message for each figure under its floor; an empty list when all pass.
+
+    A floor whose figure the report does not have (a list the gold does not
+    annotate, no span-annotated documents, an attribute with no matched pair)
+    cannot be met and gets a message too, so that a gate never passes by
+    checking nothing. Keys may be any of :func:`floor_keys`.
+    """
+    scores = report.scores()
+    known = floor_keys()
+    messages = []
+    for key, floor in floors.items():
+        name = known.get(key, key)
+        value = scores.get(name)
+        if name not in scores:
+            why = "no span-annotated gold documents" if name.startswith("mentions_") else "the gold does not annotate that list"
+            messages.append(f"{name}: not scored in this report ({why}), so the floor {floor:.3f} cannot be checked.")
+        elif value is None:
+            messages.append(f"{name}: no matched pairs to score, so the floor {floor:.3f} cannot be checked.")
+        elif value < floor:
+            messages.append(f"{name} = {value:.3f} is under its floor {floor:.3f}.")
+    return messages
+
+
+# --------------------------------------------------------------------------
+# Error analysis
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "no", "gen", "sen", "rep", "amb", "lt", "col", "jr", "sr", "prof",
+    "vs", "etc", "inc", "co", "ltd", "corp", "gov", "pres", "dept", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "vol", "art", "para", "approx",
+}
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*")
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Start offsets of the sentences of ``text``, by a plain rule (no spaCy).
+
+    A sentence ends at a line break, or at ``.``/``!``/``?`` (with closing
+    quotes or brackets) followed by space and a capital or digit, unless the
+    word before the period is a single letter (``U.S.``, ``J.``) or a common
+    abbreviation (``Mr.``, ``Feb.``). Good enough to show an error in context.
+    """
+    starts = [0]
+    for match in _SENTENCE_END.finditer(text):
+        if match.group()[0] == ".":
+            before = re.search(r"([\w.]+)$", text[: match.start()])
+            word = before.group(1) if before else ""
+            last = word.split(".")[-1]
+            if len(last) == 1 or last.lower() in _ABBREVIATIONS:
+                continue
+        starts.append(match.end())
+    return starts
+
+
+def _sentence(text: str, starts: list[int], start: int, end: int) -> str:
+    i = bisect.bisect_right(starts, start) - 1
+    stop = starts[i + 1] if i + 1 < len(starts) else len(text)
+    stop = max(stop, min(end, len(text)))
+    return text[starts[i] : stop].strip()
+
+
+def _search_forms(record: BaseModel, list_name: str) -> list[str]:
+    if list_name == "officials":
+        return [record.name]
+    if list_name == "organisations":
+        return [f for f in (record.name, _drop_the(record.name), record.acronym, *record.aliases) if not _blank(f)]
+    if list_name in ("dates", "pledges"):
+        return [record.text]
+    return []
+
+
+def _locate(record: BaseModel, list_name: str, text: Optional[str]) -> tuple[Optional[tuple[int, int]], Optional[str]]:
+    """(start, end) of a record in the text and how it was found: ``mention`` or ``search``."""
+    mentions = sorted(((m.start, m.end) for m in record.mentions), key=lambda m: m)
+    if mentions:
+        start, end = mentions[0]
+        if text is None or end <= len(text):
+            return (start, end), "mention"
+    if text is None:
+        return None, None
+    for form in _search_forms(record, list_name):
+        pattern = r"(?<!\w)" + re.escape(form.strip()) + r"(?!\w)"
+        found = re.search(pattern, text, flags=re.IGNORECASE)
+        if found:
+            return (found.start(), found.end()), "search"
+    return None, None
+
+
+def _rules(record: Optional[BaseModel]) -> list[str]:
+    if record is None:
+        return []
+    return list(dict.fromkeys(m.rule for m in sorted(record.mentions, key=lambda m: (m.start, m.end)) if m.rule))
+
+
+def _documents(
+    docs: Union[PathLike, Iterable[Union[DocumentExtraction, dict]]], *, corpus: Optional[str] = None
+) -> dict[str, DocumentExtraction]:
+    if isinstance(docs, (str, Path)):
+        docs, _ = read_documents(docs, corpus=corpus)
+    return _by_id(docs, what="documents", warnings=[])
+
+
+def _error_row(
+    where: tuple[str, Optional[str], list[int]],
+    name: str,
+    error: str,
+    record: BaseModel,
+    *,
+    gold_record: Optional[BaseModel] = None,
+    pred_record: Optional[BaseModel] = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """One line of :func:`write_errors`; ``where`` is (document id, text, sentence starts)."""
+    doc_id, text, starts = where
+    located, how = _locate(pred_record if pred_record is not None else record, name, text)
+    if located is None and pred_record is not None and gold_record is not None:
+        located, how = _locate(gold_record, name, text)
+    rules = _rules(pred_record)
+    return {
+        "id": doc_id,
+        "list": name,
+        "error": error,
+        "record": _shown(record, name),
+        "predicted": _shown(pred_record, name) if pred_record is not None else None,
+        "gold": _shown(gold_record, name) if gold_record is not None else None,
+        "attribute": None,
+        "gold_value": None,
+        "predicted_value": None,
+        **extra,
+        "sentence": _sentence(text, starts, *located) if located is not None and text is not None else None,
+        "span": list(located) if located is not None else None,
+        "span_from": how,
+        "rule": rules[0] if rules else None,
+        "rules": rules,
+    }
+
+
+def write_errors(
+    report: EvalReport,
+    path: PathLike,
+    *,
+    predictions: Union[PathLike, Iterable[Union[DocumentExtraction, dict]]],
+    gold: Union[PathLike, Iterable[Union[DocumentExtraction, dict]]],
+) -> int:
+    """Write every false positive, false negative and attribute mismatch as JSON Lines.
+
+    ``predictions`` and ``gold`` are the scored documents, or their files
+    (gold is then joined to ``report.sources["corpus"]`` for its text). Each
+    line::
+
+        {"id": "d1", "list": "officials", "error": "false_positive",
+         "record": {...}, "predicted": {...}, "gold": {...},
+         "attribute": null, "gold_value": null, "predicted_value": null,
+         "sentence": "...", "span": [33, 43], "span_from": "mention",
+         "rule": "title-name", "rules": ["title-name"]}
+
+    ``error`` is ``false_positive`` (``record`` is the prediction),
+    ``false_negative`` (``record`` is the gold record) or
+    ``attribute_mismatch`` (``record`` is the gold record, with ``attribute``,
+    ``gold_value`` and ``predicted_value``). ``sentence`` is the sentence of
+    the record's first mention (``span_from: "mention"``), else of the first
+    occurrence of its name or text in the document (``"search"``), else null.
+    ``rule`` is the first rule of the prediction's mentions (``rules``: all of
+    them); null for a false negative. Records are the scored fields only.
+
+    Returns the number of lines written. Raises :class:`ExtractorError`
+    (E033) when the documents do not give the report's counts.
+    """
+    pred_by_id = _documents(predictions)
+    gold_by_id = _documents(gold, corpus=report.sources.get("corpus"))
+    rows: list[dict[str, Any]] = []
+    for doc_score in report.per_document:
+        gold_doc = gold_by_id.get(doc_score.id)
+        if gold_doc is None:
+            raise ExtractorError(Errors.E033.format(detail=f"gold document '{doc_score.id}' is missing"))
+        pred_doc = pred_by_id.get(doc_score.id)
+        text = gold_doc.text if gold_doc.text is not None else (pred_doc.text if pred_doc is not None else None)
+        starts = sentence_starts(text) if text is not None else []
+        where = (doc_score.id, text, starts)
+        for name, detail in doc_score.lists.items():
+            gold_records = getattr(gold_doc, name) or []
+            pred_records = (getattr(pred_doc, name) if pred_doc is not None else None) or []
+            pairs = match_records(pred_records, gold_records, rule=name)
+            matched_p = {i for i, _ in pairs}
+            matched_g = {j for _, j in pairs}
+            fp = [r for i, r in enumerate(pred_records) if i not in matched_p]
+            fn = [r for j, r in enumerate(gold_records) if j not in matched_g]
+            if (len(fp), len(fn)) != (detail.counts.fp, detail.counts.fn):
+                raise ExtractorError(
+                    Errors.E033.format(
+                        detail=f"{doc_score.id} {name}: {len(fp)} false positive(s) and {len(fn)} false negative(s), "
+                        f"the report has {detail.counts.fp} and {detail.counts.fn}"
+                    )
+                )
+            rows += [_error_row(where, name, "false_positive", r, pred_record=r) for r in fp]
+            rows += [_error_row(where, name, "false_negative", r, gold_record=r) for r in fn]
+            spec = _RULES[name]
+            for i, j in pairs:
+                p, g = pred_records[i], gold_records[j]
+                for attribute, grade in spec.attributes.items():
+                    if grade(p, g) < 1.0:
+                        fieldname = spec.attribute_fields[attribute]
+                        rows.append(
+                            _error_row(
+                                where, name, "attribute_mismatch", g, gold_record=g, pred_record=p,
+                                attribute=attribute,
+                                gold_value=getattr(g, fieldname),
+                                predicted_value=getattr(p, fieldname),
+                            )
+                        )
+    target = Path(path)
+    with target.open("w", encoding="utf-8") as out:
+        for r in rows:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return len(rows)

@@ -5,17 +5,25 @@ from pathlib import Path
 
 import pytest
 
+import extractor.evaluate as evaluate_module
 from extractor.errors import ExtractorError
 from extractor.evaluate import (
     EvalReport,
+    check_floors,
+    compare,
     evaluate,
     evaluate_files,
+    floor_keys,
+    format_comparison,
     format_report,
     match_records,
+    parse_floors,
     read_documents,
     same_official,
     same_party,
+    sentence_starts,
     text_overlap,
+    write_errors,
 )
 from extractor.schema import DocumentExtraction
 
@@ -572,7 +580,7 @@ def test_to_dict_is_json_and_flat_scores():
 
 
 def test_format_report_is_markdown():
-    text = format_report(evaluate_files(DATA / "pred.jsonl", DATA / "gold.jsonl"))
+    text = format_report(evaluate_files(DATA / "pred.jsonl", DATA / "gold.jsonl", bootstrap=0))
     tables: list[list[str]] = []
     previous = ""
     for line in text.splitlines():
@@ -581,7 +589,7 @@ def test_format_report_is_markdown():
                 tables.append([])
             tables[-1].append(line)
         previous = line
-    assert len(tables) == 3  # lists, attributes, themes
+    assert len(tables) == 4  # lists, attributes, themes, currencies
     for table in tables:
         widths = {line.count("|") for line in table}
         assert len(widths) == 1, "every row of a table has the same number of cells"
@@ -592,11 +600,360 @@ def test_format_report_is_markdown():
     assert "| officials     | 0.667 | 0.667 | 0.667 |   2 |   1 |   1 |    3 |   0.333 |" in text
     assert "| officials     | title        | 0.500 |     2 |" in text
     assert "| gender_wps     | 0.000 | 0.000 | 0.000 |   0 |   0 |   1 |" in text
+    assert "| USD      | 1.000 | 1.000 | 1.000 |   1 |   0 |   0 |" in text
     assert "Warnings:\n- [W003] d3" in text
 
 
 def test_format_report_marks_unscored_attributes():
-    report = score_one("officials", [], [off("Kang Insun")])
+    report = evaluate([doc(officials=[])], [doc(officials=[off("Kang Insun")])], bootstrap=0)
     text = format_report(report)
     assert "| officials | title        |   n/a |     0 |" in text
     assert "Not annotated in gold, not scored: organisations, dates, pledges, themes." in text
+
+
+# --- bootstrap confidence intervals -----------------------------------------
+
+
+def _varied_corpus(n: int = 30) -> tuple[list[DocumentExtraction], list[DocumentExtraction]]:
+    rng = random.Random(7)
+    predicted, gold = [], []
+    for k in range(n):
+        names = [f"Person{k} Name{i}" for i in range(rng.randint(1, 5))]
+        kept = [name for name in names if rng.random() < 0.8]
+        extra = [f"Wrong{k} Person{i}" for i in range(rng.randint(0, 2))]
+        gold.append(doc(f"d{k}", officials=[off(x) for x in names], themes=themes("health")))
+        predicted.append(doc(f"d{k}", officials=[off(x) for x in kept + extra], themes=themes("health")))
+    return predicted, gold
+
+
+def test_bootstrap_is_deterministic_and_contains_the_estimate():
+    predicted, gold = _varied_corpus()
+    first = evaluate(predicted, gold, bootstrap=500, seed=3)
+    again = evaluate(predicted, gold, bootstrap=500, seed=3)
+    other = evaluate(predicted, gold, bootstrap=500, seed=4)
+    officials = first.lists["officials"]
+    assert officials.ci == again.lists["officials"].ci
+    assert officials.ci != other.lists["officials"].ci
+    for metric in ("precision", "recall", "f1"):
+        low, high = officials.ci[metric]
+        assert low < getattr(officials, metric) < high
+        assert 0.0 <= low < high <= 1.0
+    # Every document perfect on themes: every replicate is 1.0.
+    assert first.lists["themes"].ci == {"precision": (1.0, 1.0), "recall": (1.0, 1.0), "f1": (1.0, 1.0)}
+    assert first.bootstrap == {"samples": 500, "seed": 3, "level": 0.95}
+    data = json.loads(json.dumps(first.to_dict()))
+    assert data["lists"]["officials"]["ci"]["f1"] == list(officials.ci["f1"])
+    assert data["bootstrap"]["samples"] == 500
+
+
+def test_bootstrap_default_and_off():
+    predicted, gold = _varied_corpus(5)
+    assert evaluate(predicted, gold).bootstrap == {"samples": 1000, "seed": 0, "level": 0.95}
+    report = evaluate(predicted, gold, bootstrap=0)
+    assert report.bootstrap is None
+    assert report.lists["officials"].ci is None
+    assert report.to_dict()["lists"]["officials"]["ci"] is None
+    assert "[" not in format_report(report).split("\n\n")[1]
+
+
+def test_bootstrap_does_not_match_again(monkeypatch):
+    predicted, gold = _varied_corpus(10)
+    calls = []
+    original = evaluate_module.match_records
+    monkeypatch.setattr(evaluate_module, "match_records", lambda *a, **k: calls.append(1) or original(*a, **k))
+    evaluate(predicted, gold, bootstrap=0)
+    without = len(calls)
+    evaluate(predicted, gold, bootstrap=200)
+    assert len(calls) == 2 * without
+
+
+def test_bootstrap_single_document_is_degenerate():
+    report = evaluate([doc(officials=[off("Kang Insun")])], [doc(officials=[off("Kang Insun"), off("Ned Price")])])
+    assert report.lists["officials"].ci["recall"] == (0.5, 0.5)
+
+
+def test_bootstrap_shown_in_format_report():
+    predicted, gold = _varied_corpus()
+    report = evaluate(predicted, gold, bootstrap=200, seed=1)
+    text = format_report(report)
+    low, high = report.lists["officials"].ci["f1"]
+    assert f"{report.lists['officials'].f1:.3f} [{low:.2f}–{high:.2f}]" in text
+    assert "95% bootstrap confidence interval over documents (200 resamples, seed 1)" in text
+
+
+@pytest.mark.parametrize("kwargs", [{"bootstrap": -1}, {"bootstrap": 1.5}, {"level": 1.0}, {"level": 0}])
+def test_bootstrap_bad_options(kwargs):
+    with pytest.raises(ExtractorError, match=r"\[E034\]"):
+        evaluate([], [], **kwargs)
+
+
+# --- per currency --------------------------------------------------------------
+
+
+def test_per_currency_scores():
+    report = score_one(
+        "pledges",
+        [pledge(1e6, "USD"), pledge(3e9, "krw"), pledge(2e6, "EUR"), pledge(5, None)],
+        [pledge(1e6, "USD"), pledge(3e9, "KRW"), pledge(2e6, "USD"), pledge(5, None)],
+    )
+    per_currency = {code: (p.tp, p.fp, p.fn) for code, p in report.currencies.items()}
+    assert per_currency == {"EUR": (0, 1, 0), "KRW": (1, 0, 0), "USD": (1, 0, 1), "(none)": (1, 0, 0)}
+    assert list(report.currencies) == ["EUR", "KRW", "USD", "(none)"]
+    assert report.currencies["USD"].recall == 0.5
+    assert report.currencies["USD"].f1 == pytest.approx(2 / 3)
+    assert report.to_dict()["currencies"]["EUR"]["precision"] == 0.0
+    assert "| (none)   | 1.000 | 1.000 | 1.000 |   1 |   0 |   0 |" in format_report(report)
+
+
+# --- bad gold ------------------------------------------------------------------
+
+
+def test_bad_gold_file_is_reported_and_the_rest_scored():
+    report = evaluate_files(DATA / "bad_pred.jsonl", DATA / "bad_gold.jsonl", bootstrap=0)
+    codes = [p[:6] for p in report.problems]
+    assert codes == ["[E002]", "[E012]", "[E030]", "[E030]", "[E031]", "[W010]", "[E013]"]
+    assert "bad_gold.jsonl, line 4: invalid JSON" in report.problems[0]  # invalid JSON line
+    assert "'not_a_theme' in " in report.problems[1] and "bad_gold.jsonl, line 1" in report.problems[1]
+    assert "line 1: officials[0].mentions[0] 'Short' has bad offsets 0-50" in report.problems[2]
+    assert "line 2: spans[0] (ORG) has bad offsets 8-4 (start is after end)" in report.problems[3]
+    assert "line 2: spans[1] is malformed" in report.problems[4]
+    assert "label 'PERSON'" in report.problems[5]
+    assert "line 3: id 'b1' occurs more than once" in report.problems[6]
+    # The missing prediction is said and scored as empty.
+    assert report.missing_predictions == ["b3"]
+    assert report.warnings == ["[W003] b3: not in the predictions, scored as an empty prediction"]
+    assert any("1 gold document(s) have no prediction and were scored as empty predictions." == n for n in report.notes)
+    # Everything else is scored: themes of b1 (one unknown id) and b3, b2's span.
+    assert report.documents == 3
+    assert counts(report, "themes") == (1, 0, 2)
+    assert report.themes["not_a_theme"].fn == 1
+    assert report.mentions.documents == 2
+    exact = report.mentions.schemes["exact"]
+    assert (exact.cor, exact.spu) == (1, 1)  # b2's PERSON span; b1's prediction, its gold offsets bad
+
+
+def test_bad_gold_objects_are_reported_by_evaluate():
+    gold = [
+        {"id": "a", "text": "Short.", "themes": [{"id": "nope"}],
+         "dates": [{"text": "x", "value": "2024", "mentions": [{"start": 4, "end": 9, "text": "x"}]}]},
+        {"id": "a", "themes": []},
+        {"id": "b", "themes": [{"id": "health"}], "spans": [{"start": 2, "end": 1, "label": "ORG"}]},
+    ]
+    report = evaluate([{"id": "a", "themes": []}], gold, bootstrap=0)
+    assert report.problems[0] == (
+        "[E012] Unknown theme id 'nope' in gold document 'a'. Use one of the ids of the taxonomy."
+    )
+    assert report.problems[1].startswith("[E030] gold document 'a': dates[0].mentions[0] 'x' has bad offsets 4-9")
+    assert report.problems[2].startswith("[E030] gold document 'b': spans[0] (ORG) has bad offsets 2-1")
+    assert report.warnings[0].startswith("[E013] gold: id 'a' occurs more than once")
+    assert report.warnings[1] == "[W003] b: not in the predictions, scored as an empty prediction"
+    assert counts(report, "themes") == (0, 0, 2)
+
+
+def test_gold_spans_field_is_kept_in_meta(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": "UN.", "spans": [{"start": 0, "end": 2, "label": "ORG"}]}) + "\n")
+    docs, problems = read_documents(path)
+    assert problems == []
+    assert docs[0].meta["spans"] == [{"start": 0, "end": 2, "label": "ORG"}]
+
+
+# --- comparing runs --------------------------------------------------------------
+
+
+def _runs() -> tuple[EvalReport, EvalReport]:
+    gold = [
+        doc("a", officials=[off("Kang Insun"), off("Volker Türk")]),
+        doc("b", officials=[off("Ned Price")]),
+        doc("c", officials=[off("Antony Blinken")]),
+        doc("d", officials=[off("Filippo Grandi", "High Commissioner")]),
+    ]
+    baseline = [
+        doc("a", officials=[off("Kang Insun")]),
+        doc("b", officials=[off("Ned Price")]),
+        doc("c", officials=[]),
+        doc("d", officials=[off("Filippo Grandi", "High Commissioner")]),
+    ]
+    current = [
+        doc("a", officials=[off("Kang Insun"), off("Volker Türk")]),
+        doc("b", officials=[]),
+        doc("c", officials=[off("Antony Blinken")]),
+        doc("d", officials=[off("Filippo Grandi", "Commissioner")]),
+    ]
+    return evaluate(current, gold, bootstrap=0), evaluate(baseline, gold, bootstrap=0)
+
+
+def test_compare_runs():
+    current, baseline = _runs()
+    comparison = compare(current, baseline)
+    officials = comparison.lists["officials"]
+    assert (officials.f1.baseline, officials.f1.current) == pytest.approx((6 / 8, 8 / 9))
+    assert officials.f1.change == pytest.approx(8 / 9 - 6 / 8)
+    assert officials.precision.change == 0.0
+    assert officials.recall.change == pytest.approx(4 / 5 - 3 / 5)
+    assert comparison.scores["officials_title"].change == pytest.approx(3 / 4 - 1.0)
+    # a: 1 → 0, c: 1 → 0 better; b: 0 → 1 (missed), d: 0 → 1 (title) worse.
+    assert [(d.id, d.baseline_errors, d.errors) for d in comparison.better] == [("a", 1, 0), ("c", 1, 0)]
+    assert [(d.id, d.baseline_errors, d.errors) for d in comparison.worse] == [("b", 0, 1), ("d", 0, 1)]
+    assert comparison.better[0].lists == {"officials": (1, 0)}
+    assert comparison.unchanged == 0
+    assert comparison.notes == []
+    data = json.loads(json.dumps(comparison.to_dict()))
+    assert data["worse"][0] == {"id": "b", "baseline_errors": 0, "errors": 1, "lists": {"officials": [0, 1]}}
+
+
+def test_compare_notes_different_documents():
+    current, baseline = _runs()
+    baseline.per_document = baseline.per_document[:2]
+    baseline.sources = {"gold": "old.jsonl"}
+    current.sources = {"gold": "new.jsonl"}
+    comparison = compare(current, baseline)
+    assert comparison.only_in_current == ["c", "d"]
+    assert any("different gold files" in n for n in comparison.notes)
+    assert any("2 document(s) scored only in the current run" in n for n in comparison.notes)
+
+
+def test_compare_lists_scored_in_one_run_only():
+    old = evaluate([doc("a", themes=[])], [doc("a", themes=[], dates=[])], bootstrap=0)
+    new = evaluate([doc("a", themes=[])], [doc("a", themes=[])], bootstrap=0)
+    comparison = compare(new, old)
+    assert comparison.lists["dates"].f1.current is None and comparison.lists["dates"].f1.change is None
+    assert comparison.notes == ["'dates' is scored only in the baseline."]
+    assert "1.000 → n/a |" in format_comparison(comparison)
+
+
+def test_format_comparison():
+    current, baseline = _runs()
+    text = format_comparison(compare(current, baseline), limit=1)
+    assert "| officials | 1.000 → 1.000 (+0.000) | 0.600 → 0.800 (+0.200) | 0.750 → 0.889 (+0.139) |" in text
+    assert "Better: 2 document(s)\n- a: 1 → 0 errors (officials 1→0)\n- … and 1 more" in text
+    assert "Worse: 2 document(s)\n- b: 0 → 1 errors (officials 0→1)" in text
+    assert "| officials_title |" in text
+
+
+# --- regression gate -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spec,expected",
+    [
+        ("officials=0.9,pledges=0.9", {"officials_f": 0.9, "pledges_f": 0.9}),
+        (" officials_title = 0.85 , Dates_P=0.5,", {"officials_title": 0.85, "dates_p": 0.5}),
+        ("themes_recall=1,organisations_macro_f1=0", {"themes_r": 1.0, "organisations_macro_f": 0.0}),
+        ("mentions_strict=0.7,mentions_partial_p=.8", {"mentions_strict_f": 0.7, "mentions_partial_p": 0.8}),
+        ("pledges_donor=0.5,dates_text_overlap=0.4", {"pledges_donor": 0.5, "dates_text_overlap": 0.4}),
+    ],
+)
+def test_parse_floors(spec, expected):
+    assert parse_floors(spec) == expected
+
+
+@pytest.mark.parametrize(
+    "spec,message",
+    [
+        ("officials", "'officials' is not key=value"),
+        ("officials=0.9=1", "is not key=value"),
+        ("officals=0.9", "unknown key 'officals' (did you mean officials"),
+        ("themes_title=0.5", "unknown key 'themes_title'"),
+        ("officials=high", "the value of 'officials' is not a number: 'high'"),
+        ("officials=90", "outside 0 to 1"),
+        ("officials=nan", "outside 0 to 1"),
+        ("officials=0.9,officials_f=0.8", "'officials_f' sets officials_f a second time"),
+        ("", "no floor given"),
+        (" , ", "no floor given"),
+    ],
+)
+def test_parse_floors_errors(spec, message):
+    with pytest.raises(ExtractorError, match=r"\[E032\]") as info:
+        parse_floors(spec)
+    assert message in str(info.value)
+
+
+def test_floor_keys_cover_the_scores():
+    report = evaluate_files(DATA / "spans_pred.jsonl", DATA / "spans_gold.jsonl", bootstrap=0)
+    assert set(report.scores()) <= set(floor_keys().values())
+
+
+def test_check_floors():
+    report = evaluate_files(DATA / "spans_pred.jsonl", DATA / "spans_gold.jsonl", bootstrap=0)
+    floors = parse_floors(
+        "officials=0.9,organisations=0.9,officials_title=0.5,dates_text_overlap=0.5,themes=0.5,mentions_partial=0.6"
+    )
+    assert check_floors(report, floors) == [
+        "organisations_f = 0.667 is under its floor 0.900.",
+        "officials_title = 0.000 is under its floor 0.500.",
+        "dates_text_overlap: no matched pairs to score, so the floor 0.500 cannot be checked.",
+        "themes_f: not scored in this report (the gold does not annotate that list), so the floor 0.500 cannot be checked.",
+    ]
+    assert check_floors(report, {"officials_f": 1.0, "mentions_partial_f": 0.625}) == []
+    plain = evaluate([doc(themes=[])], [doc(themes=[])], bootstrap=0)
+    assert "no span-annotated gold documents" in check_floors(plain, {"mentions_strict_f": 0.5})[0]
+
+
+# --- error analysis --------------------------------------------------------------
+
+
+def test_write_errors(tmp_path):
+    report = evaluate_files(DATA / "spans_pred.jsonl", DATA / "spans_gold.jsonl", bootstrap=0)
+    out = tmp_path / "errors.jsonl"
+    n = write_errors(report, out, predictions=DATA / "spans_pred.jsonl", gold=DATA / "spans_gold.jsonl")
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert n == len(rows) == 5
+    assert [(r["list"], r["error"]) for r in rows] == [
+        ("officials", "attribute_mismatch"),
+        ("organisations", "false_positive"),
+        ("dates", "false_positive"),
+        ("dates", "false_negative"),
+        ("pledges", "false_negative"),
+    ]
+    title = rows[0]
+    assert title["id"] == "s1"
+    assert (title["attribute"], title["gold_value"], title["predicted_value"]) == ("title", "Vice Minister", "Minister")
+    assert title["record"]["title"] == "Vice Minister"
+    assert title["sentence"] == "Vice Minister Kang Insun met UNHCR officials on February 27."
+    assert (title["span"], title["span_from"], title["rule"]) == ([14, 24], "mention", "title-name")
+    spurious = rows[1]
+    assert spurious["record"] == {"name": "Korea", "acronym": None, "aliases": []}
+    assert spurious["sentence"] == "Korea gave $2 million to the fund."
+    assert spurious["rule"] == "pattern:country-body"
+    missed = rows[4]
+    assert missed["record"]["text"] == "$2 million" and missed["rule"] is None
+    assert (missed["span"], missed["span_from"]) == ([72, 82], "search")
+    assert missed["sentence"] == "Korea gave $2 million to the fund."
+
+
+def test_write_errors_from_objects_and_without_text(tmp_path):
+    predicted = [doc("a", officials=[off("Ned Price")], themes=themes("health"))]
+    gold = [doc("a", officials=[off("Kang Insun")], themes=[])]
+    report = evaluate(predicted, gold, bootstrap=0)
+    out = tmp_path / "errors.jsonl"
+    assert write_errors(report, out, predictions=predicted, gold=gold) == 3
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {(r["list"], r["error"]) for r in rows} == {
+        ("officials", "false_positive"), ("officials", "false_negative"), ("themes", "false_positive")
+    }
+    assert all(r["sentence"] is None and r["span"] is None for r in rows)
+
+
+def test_write_errors_refuses_other_documents(tmp_path):
+    predicted = [doc("a", officials=[off("Ned Price")])]
+    gold = [doc("a", officials=[off("Kang Insun")])]
+    report = evaluate(predicted, gold, bootstrap=0)
+    with pytest.raises(ExtractorError, match=r"\[E033\].*a officials: 0 false positive"):
+        write_errors(report, tmp_path / "e.jsonl", predictions=[doc("a", officials=[])], gold=gold)
+    with pytest.raises(ExtractorError, match=r"\[E033\].*gold document 'a' is missing"):
+        write_errors(report, tmp_path / "e.jsonl", predictions=predicted, gold=[])
+
+
+@pytest.mark.parametrize(
+    "text,sentences",
+    [
+        ("One here. Two there! Three?", ["One here. ", "Two there! ", "Three?"]),
+        ("U.S. Secretary Blinken met Mr. Kang. He left.", ["U.S. Secretary Blinken met Mr. Kang. ", "He left."]),
+        ("Title line\nBody starts on Feb. 27 2024. Then “Quoted.” More", ["Title line\n", "Body starts on Feb. 27 2024. ", "Then “Quoted.” ", "More"]),
+        ("Costs 3.5 million. Next", ["Costs 3.5 million. ", "Next"]),
+    ],
+)
+def test_sentence_starts(text, sentences):
+    starts = sentence_starts(text)
+    assert [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])] == sentences
