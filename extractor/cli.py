@@ -260,7 +260,10 @@ def _progress():
 @app.command()
 def evaluate(
     predictions: Annotated[Path, typer.Argument(help="Predicted records (JSONL or JSON).")],
-    gold: Annotated[Path, typer.Argument(help="Gold records (JSONL or JSON).")],
+    gold: Annotated[
+        Path,
+        typer.Argument(help="Gold: project JSONL/JSON, Prodigy JSONL, Label Studio JSON, .spacy, or a BRAT folder."),
+    ],
     corpus: Annotated[
         Optional[Path],
         typer.Option(help="JSONL or folder of .txt that gold records without text join by id."),
@@ -268,21 +271,85 @@ def evaluate(
     json_out: Annotated[
         Optional[Path], typer.Option("--json", help="Also write the scores as JSON here.")
     ] = None,
+    report: Annotated[
+        Optional[Path], typer.Option("--report", help="Write a self-contained HTML report here.")
+    ] = None,
+    errors: Annotated[
+        Optional[Path],
+        typer.Option("--errors", help="Write every false positive, false negative and attribute mismatch here (JSONL)."),
+    ] = None,
+    baseline: Annotated[
+        Optional[Path], typer.Option(help="Older predictions on the same gold: show what changed.")
+    ] = None,
+    fail_under: Annotated[
+        Optional[str],
+        typer.Option(help='Exit 1 when a figure is under its floor, e.g. "officials=0.9,pledges=0.9,officials_title=0.85".'),
+    ] = None,
+    bootstrap: Annotated[int, typer.Option(min=0, help="Bootstrap samples for 95% intervals (0: none).")] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap, so results repeat.")] = 0,
 ) -> None:
-    """Score predictions against gold annotations (ANNOTATION.md's scoring table)."""
-    from .evaluate import evaluate_files, format_report
+    """Score predictions against gold annotations (ANNOTATION.md's scoring table).
 
-    for path in (predictions, gold):
+    Prints per-list precision, recall and F1 with bootstrap intervals,
+    attribute accuracies, per-theme and per-currency scores, and mention-level
+    scores when the gold has character spans.
+    """
+    from .evaluate import (
+        check_floors,
+        compare,
+        evaluate as score,
+        format_comparison,
+        format_report,
+        parse_floors,
+        read_documents,
+        write_errors,
+    )
+
+    for path in (predictions, gold) + ((baseline,) if baseline else ()):
         if not path.exists():
             _fail(f"{path} does not exist.")
     try:
-        report = evaluate_files(predictions, gold, corpus=corpus)
+        floors = parse_floors(fail_under) if fail_under else {}
+        gold_docs, problems = _read_gold(gold, corpus)
+        pred_docs, pred_problems = read_documents(predictions)
+        result = score(pred_docs, gold_docs, bootstrap=bootstrap, seed=seed)
+        result.problems = pred_problems + problems + result.problems
+        result.sources = {"predictions": str(predictions), "gold": str(gold), **({"corpus": str(corpus)} if corpus else {})}
     except ExtractorError as exc:
         _fail(str(exc))
         return
-    typer.echo(format_report(report))
+    typer.echo(format_report(result))
+    if baseline:
+        old_docs, _ = read_documents(baseline)
+        typer.echo("")
+        typer.echo(format_comparison(compare(result, score(old_docs, gold_docs, bootstrap=0))))
     if json_out:
-        json_out.write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
+        json_out.write_text(json.dumps(result.to_dict(), indent=2), encoding="utf-8")
+    if errors:
+        count = write_errors(result, errors, predictions=pred_docs, gold=gold_docs)
+        typer.echo(f"{count} error line(s) written to {errors}", err=True)
+    if report:
+        from .report import render_html
+
+        report.write_text(render_html(result, predictions=pred_docs, gold=gold_docs), encoding="utf-8")
+        typer.echo(f"report written to {report}", err=True)
+    failed = check_floors(result, floors) if floors else []
+    for message in failed:
+        typer.echo(f"FAIL: {message}", err=True)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def _read_gold(path: Path, corpus: Optional[Path]):
+    """Gold in this project's format, or any format the converters read."""
+    from .convert import detect_format, read
+    from .evaluate import read_documents
+
+    if detect_format(path) == "project":
+        return read_documents(path, corpus=corpus)
+    notes: list = []
+    docs = read(path, notes=notes, **({"corpus": corpus} if corpus else {}))
+    return docs, [str(n) for n in notes]
 
 
 @app.command()

@@ -152,3 +152,44 @@ def test_convert_round_trip_through_the_cli(tmp_path, suffix, fmt):
     assert [(d["text"], d["value"]) for d in record["dates"]] == [("March 3", "2024-03-03")]
     assert [(p["amount"], p["currency"], p["recipient"]) for p in record["pledges"]] == [(1000000, "USD", "UNICEF")]
     assert [t["id"] for t in record["themes"]] == ["humanitarian_aid"]
+
+
+def _gold_and_pred(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        json.dumps({"id": "d1", "text": RELEASE, "release_date": "2024-03-10",
+                    "officials": [{"name": "Park Jin", "title": "Minister of Foreign Affairs",
+                                   "organisation": "Ministry of Foreign Affairs", "country": "KR"},
+                                  {"name": "Kim Gunn", "title": "Special Representative",
+                                   "organisation": None, "country": "KR"}]}) + "\n",
+        encoding="utf-8",
+    )
+    pred = tmp_path / "pred.jsonl"
+    assert runner.invoke(app, ["extract", str(gold), "-o", str(pred), "-q"]).exit_code == 0
+    return gold, pred
+
+
+def test_evaluate_fail_under_is_a_regression_gate(tmp_path):
+    gold, pred = _gold_and_pred(tmp_path)
+    ok = runner.invoke(app, ["evaluate", str(pred), str(gold), "--fail-under", "officials=0.5", "--bootstrap", "0"])
+    assert ok.exit_code == 0, ok.output
+    bad = runner.invoke(app, ["evaluate", str(pred), str(gold), "--fail-under", "officials=0.9", "--bootstrap", "0"])
+    assert bad.exit_code == 1
+    assert "officials_f" in bad.stderr and "0.900" in bad.stderr
+    typo = runner.invoke(app, ["evaluate", str(pred), str(gold), "--fail-under", "oficials=0.9"])
+    assert typo.exit_code == 1 and "E032" in typo.stderr
+
+
+def test_evaluate_report_errors_and_baseline(tmp_path):
+    gold, pred = _gold_and_pred(tmp_path)
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text(json.dumps({"id": "d1", "officials": []}) + "\n", encoding="utf-8")
+    html, errors = tmp_path / "r.html", tmp_path / "errors.jsonl"
+    result = runner.invoke(
+        app, ["evaluate", str(pred), str(gold), "--report", str(html), "--errors", str(errors), "--baseline", str(empty)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Kim Gunn" in html.read_text(encoding="utf-8")
+    lines = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    assert any(line["list"] == "officials" and line["error"] in {"missed", "false_negative", "fn"} for line in lines)
+    assert "Baseline" in result.stdout
