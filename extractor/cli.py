@@ -391,6 +391,15 @@ def convert(
         typer.echo(f"note: {note}", err=True)
 
 
+@app.command("errors")
+def list_errors() -> None:
+    """Print every error and warning code with its message."""
+    from .errors import all_codes
+
+    for code, message in all_codes().items():
+        typer.echo(f"{code}  {message}")
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of one output record."""

@@ -21,7 +21,6 @@ class Errors(metaclass=_Messages):
     E005 = "Input '{path}' does not exist. Check the path or quote the glob."
     E006 = "{path}, line {line}: the record has no text under the key '{key}'. Pass --text-key with the right field name."
     E007 = "{path}, line {line}: field '{key}' must be a string, got {type}."
-    E008 = "Input '{path}' has an unsupported type. Use .txt, .md, .json, .jsonl, a folder, or - for stdin."
     E009 = "{path}: cannot decode as UTF-8 ({msg}). Re-encode the file as UTF-8."
     E010 = "{path}, line {line}: {msg}"
     E011 = "Taxonomy '{path}' is invalid: {msg}"
@@ -72,3 +71,13 @@ class Warnings(metaclass=_Messages):
     W025 = "{id}: {msg}"
     W026 = "{id}: id seen before in this file; skipped, the first is kept."
     W027 = "{id}: no text; not written as {format} (span formats need the text). Pass corpus= with the texts."
+
+
+def all_codes() -> dict[str, str]:
+    """Every code and its message template, errors then warnings (for docs and ``extractor errors``)."""
+    out = {}
+    for cls in (Errors, Warnings):
+        for name in sorted(vars(cls)):
+            if name[:1] in "EW" and name[1:].isdigit():
+                out[name] = type.__getattribute__(cls, name)
+    return out
