@@ -23,6 +23,7 @@ from ..titles import (
     fullest,
     organisation_for_title,
     read_title_organisations,
+    name_tokens,
     same_person,
 )
 from .common import country_index, country_matcher
@@ -55,6 +56,19 @@ def _skip_space(doc: Doc, i: int) -> int:
     return i
 
 
+class _CountryIndex(dict):
+    """start token → (end, kind, code), plus lookups by end token and by covered token.
+
+    Built once per document so that no title has to scan every country match
+    (which made long documents quadratic).
+    """
+
+    def __init__(self, index: dict) -> None:
+        super().__init__(index)
+        self.ends = {end: code for end, _, code in index.values()}
+        self.cover = {k: code for start, (end, _, code) in index.items() for k in range(start, end)}
+
+
 @dataclass
 class _Mention:
     start: int  # token offsets of the name
@@ -71,12 +85,12 @@ class _Mention:
 @dataclass
 class _Person:
     mentions: list = field(default_factory=list)
+    name: str = ""
 
-    @property
-    def name(self) -> str:
-        return fullest(m.name for m in self.mentions if not m.honorific_only) if any(
-            not m.honorific_only for m in self.mentions
-        ) else self.mentions[0].name
+    def add(self, mention: "_Mention") -> None:
+        self.mentions.append(mention)
+        if not mention.honorific_only and (not self.name or fullest([self.name, mention.name]) != self.name):
+            self.name = mention.name
 
 
 class OfficialsExtractor:
@@ -229,12 +243,8 @@ class OfficialsExtractor:
                     country = countries[k][2]
                     break
             country = country or self._counterpart_country(doc, start, countries)
-            if start >= 2 and doc[start - 1].text in {"'s", "’s"} and (start - 2) in {
-                c_end - 1 for c_end, _, _ in countries.values()
-            }:
-                for k, (c_end, _, code) in countries.items():
-                    if c_end == start - 1:
-                        country = code
+            if start >= 2 and doc[start - 1].text in {"'s", "’s"} and (start - 1) in countries.ends:
+                country = countries.ends[start - 1]
         # Right: "of Foreign Affairs", "for Refugees", "to the United Nations".
         n = len(doc)
         nxt = _skip_space(doc, end)
@@ -283,9 +293,7 @@ class OfficialsExtractor:
                     break
             if last_good is not None:
                 only_country = complement_country is not None and all(
-                    (k in countries) or doc[k].lower_ in {"the"} or any(
-                        c <= k < countries[c][0] for c in countries
-                    )
+                    k in countries.cover or doc[k].lower_ == "the"
                     for k in range(nxt + 1, last_good)
                     if not doc[k].is_space
                 )
@@ -357,7 +365,7 @@ class OfficialsExtractor:
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
-        countries = country_index(doc, self.country_matcher)
+        countries = _CountryIndex(country_index(doc, self.country_matcher))
         org_spans = list(doc.spans.get("organisations", []))
         org_table = records(doc, "organisations")
         orgs_at: dict[int, tuple[int, str]] = {}
@@ -438,16 +446,27 @@ class OfficialsExtractor:
 
     def _group(self, mentions: list[_Mention]) -> list[_Person]:
         people: list[_Person] = []
+        # Candidates are the people sharing a name token, so a long document
+        # does not compare every mention with every person.
+        by_token: dict[str, list[int]] = {}
         # Fullest names first, so short mentions find the record they belong to.
         ordered = sorted(mentions, key=lambda m: (-len(m.name.split()), m.start))
         for mention in ordered:
-            for person in people:
+            tokens = name_tokens(mention.name)
+            candidates = sorted({i for t in tokens for i in by_token.get(t, ())})
+            for i in candidates:
+                person = people[i]
                 if same_person(mention.name, person.name) or same_person(person.name, mention.name):
-                    person.mentions.append(mention)
+                    person.add(mention)
                     break
             else:
-                if not mention.honorific_only:
-                    people.append(_Person([mention]))
+                if mention.honorific_only:
+                    continue
+                person = _Person()
+                person.add(mention)
+                people.append(person)
+                for t in tokens:
+                    by_token.setdefault(t, []).append(len(people) - 1)
         people.sort(key=lambda p: min(m.start for m in p.mentions))
         return people
 
@@ -502,12 +521,15 @@ class OfficialsExtractor:
         """A title is never also an organisation: drop org mentions on a title's head."""
         if "organisations" not in doc.spans or not title_spans:
             return
+        heads = {h_start: (start, end) for start, end, h_start in title_spans}
         kept = []
         for span in doc.spans["organisations"]:
-            if any(span.start < h_end and span.end > h_start and span.start <= h_start for _, h_end, h_start in title_spans if h_start < span.end):
-                if any(s <= span.start and span.end <= e for s, e, _ in title_spans):
-                    continue
-            kept.append(span)
+            inside = any(
+                k in heads and heads[k][0] <= span.start and span.end <= heads[k][1]
+                for k in range(span.start, span.end)
+            )
+            if not inside:
+                kept.append(span)
         if len(kept) != len(doc.spans["organisations"]):
             doc.spans["organisations"] = kept
             alive = {s.kb_id_ for s in kept}
