@@ -133,6 +133,8 @@ def extract(
             if item.id in done:
                 summary.skipped_done += 1
                 continue
+            if item.meta.get("decoding_warning"):
+                typer.echo(f"Warning: {item.meta['decoding_warning']}", err=True)
             try:
                 date = parse_release_date(item.release_date) or default_date
             except ExtractorError as exc:

@@ -10,8 +10,12 @@ Supported files: plain text (``.txt .md .text``), JSON Lines or JSON
 a record's id field, else the file's path relative to the input root without
 its suffixes, and ``"<file id>:<line or row>"`` for records of a JSONL or CSV
 file that carry no id.
+
+Bytes become text through :mod:`extractor.decoding`: UTF-8 (with or without a
+byte-order mark), UTF-16/32 with a mark, legacy encodings with a W006 message
+in the document's ``meta["decoding_warning"]``; a binary file (PDF, ZIP, NUL
+bytes ...) is one E022 error.
 """
-import codecs
 import csv
 import glob as _glob
 import gzip
@@ -26,6 +30,15 @@ from typing import IO, Callable, Iterable, Iterator, Optional, TextIO, Union
 
 from bs4.builder import ParserRejectedMarkup
 
+from .decoding import (
+    LineDecoder,
+    NotText,
+    UndecodableLine,
+    decode_bytes,
+    declared_charset,
+    has_lone_surrogate,
+    replace_lone_surrogates,
+)
 from .errors import Errors
 from .html import html_to_text
 from .pipeline import InputDocument
@@ -37,6 +50,8 @@ CSV_SUFFIXES = {".csv"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | CSV_SUFFIXES
 GZIP_SUFFIX = ".gz"
 _GLOB_CHARS = set("*?[")
+# json.loads recurses once per level of nesting: "[[[[..." raises RecursionError.
+_TOO_DEEP = "JSON nested too deeply to read (not a record)"
 
 
 @dataclass
@@ -247,10 +262,14 @@ def read_records(
     if json_document is None:
         json_document = location.lower().endswith(".json")
     if json_document:
+        source = "".join(lines)
         try:
-            data = json.loads("".join(lines))
+            data = _without_lone_surrogates(json.loads(source), source)
         except json.JSONDecodeError as exc:
             yield InputError(location, Errors.E010.format(path=location, line=exc.lineno, msg=exc.msg))
+            return
+        except RecursionError:
+            yield InputError(location, Errors.E010.format(path=location, line=1, msg=_TOO_DEEP))
             return
         rows = data if isinstance(data, list) else [data]
         numbered: Iterable = ((i + 1, row) for i, row in enumerate(rows))
@@ -263,16 +282,42 @@ def read_records(
         yield _record_to_input(row, number=number, location=location, keys=keys, id_prefix=id_prefix)
 
 
+def _without_lone_surrogates(value: object, source: str) -> object:
+    """``value`` with lone surrogates (JSON escapes such as ``"\\ud800"``) as U+FFFD.
+
+    They cannot be encoded as UTF-8, so spaCy and the output writer would fail
+    on the record; the replacement keeps the text's length and offsets.
+    """
+    # Only a \u escape can make one (JSON has no \U); strict decoding never does.
+    if "\\u" not in source:
+        return value
+    return _replace_surrogates(value)
+
+
+def _replace_surrogates(value: object) -> object:
+    if isinstance(value, str):
+        return replace_lone_surrogates(value) if has_lone_surrogate(value) else value
+    if isinstance(value, list):
+        return [_replace_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_replace_surrogates(key): _replace_surrogates(item) for key, item in value.items()}
+    return value
+
+
 def _jsonl_rows(lines: Iterable[str], location: str) -> Iterator[tuple[int, object]]:
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
+            yield number, _without_lone_surrogates(json.loads(line), line)
         except json.JSONDecodeError as exc:
             yield number, InputError(
                 f"{location}:{number}",
                 Errors.E010.format(path=location, line=number, msg=f"invalid JSON ({exc.msg})"),
+            )
+        except RecursionError:
+            yield number, InputError(
+                f"{location}:{number}", Errors.E010.format(path=location, line=number, msg=_TOO_DEEP)
             )
 
 
@@ -380,41 +425,44 @@ def _open_bytes(path: Path, *, compressed: bool) -> IO[bytes]:
     return gzip.open(path, "rb") if compressed else path.open("rb")
 
 
-class _DecodeError(ValueError):
-    """Bytes that are not UTF-8, with the line they are on."""
-
-    def __init__(self, reason: str, line: int) -> None:
-        super().__init__(f"{reason} on line {line}")
-
-
-def _utf8_lines(raw: Iterable[bytes]) -> Iterator[str]:
-    # Decoded line by line, so the records before a bad byte are read whatever
-    # the buffer size, and the error can name its line. Line ends are kept,
-    # as csv needs for quoted line breaks.
-    for number, line in enumerate(raw, 1):
-        if number == 1:
-            line = line.removeprefix(codecs.BOM_UTF8)
-        try:
-            yield line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise _DecodeError(exc.reason, number) from None
+def _with_line_warnings(items: Iterable[Item], lines: LineDecoder, location: str) -> Iterator[Item]:
+    # A record is yielded right after the lines it was parsed from were
+    # decoded, so the lines decoded since the last record are its own.
+    for item in items:
+        warning = lines.warning(location, lines.pop_pending())
+        if warning and isinstance(item, InputDocument):
+            item.meta["decoding_warning"] = warning
+        yield item
 
 
-def _utf8_text(data: bytes) -> str:
-    data = data.removeprefix(codecs.BOM_UTF8)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _DecodeError(exc.reason, data.count(b"\n", 0, exc.start) + 1) from None
-    # Universal newlines, as text-mode reading gives.
+def _with_warning(items: Iterable[Item], warning: Optional[str]) -> Iterator[Item]:
+    for item in items:
+        if warning and isinstance(item, InputDocument):
+            item.meta["decoding_warning"] = warning
+        yield item
+
+
+def _universal_newlines(text: str) -> str:
+    # As text-mode reading gives.
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_error(location: str, exc: UndecodableLine) -> str:
+    if exc.bom:
+        return Errors.E023.format(path=location, encoding=exc.encoding.upper(), msg=exc)
+    return Errors.E009.format(path=location, msg=exc)
 
 
 def read_file(path: Path, *, root: Path, keys: Keys = Keys()) -> Iterator[Item]:
     """Every document of one file (any supported type, gzipped or not), in order.
 
-    A byte-order mark is skipped. A file that cannot be read or decoded ends
-    in an :class:`InputError`; the records before the fault have been yielded.
+    Bytes are decoded by :mod:`extractor.decoding`: a byte-order mark
+    (UTF-8, UTF-16, UTF-32) is honoured; lines that are not UTF-8 are decoded
+    with a legacy encoding and the document carries a W006 message in
+    ``meta["decoding_warning"]``; a binary file (PDF, ZIP, NUL bytes ...) is
+    one :class:`InputError` (E022). A file that cannot be read or decoded
+    ends in an :class:`InputError`; the records before the fault have been
+    yielded. JSON Lines and CSV are decoded as they stream.
     """
     location = str(path)
     kind, compressed = file_type(path.name)
@@ -422,33 +470,69 @@ def read_file(path: Path, *, root: Path, keys: Keys = Keys()) -> Iterator[Item]:
     # Errors of a one-document file carry its id, so an id filter keeps them.
     error_id = doc_id if kind in TEXT_SUFFIXES | HTML_SUFFIXES else None
     try:
-        if kind in JSON_SUFFIXES:
+        if kind == ".json":
             with _open_bytes(path, compressed=compressed) as raw:
-                yield from read_records(
-                    _utf8_lines(raw), location=location, keys=keys, id_prefix=doc_id,
-                    json_document=kind == ".json",
+                decoded = decode_bytes(raw.read())
+            yield from _with_warning(
+                read_records([decoded.text], location=location, keys=keys, id_prefix=doc_id, json_document=True),
+                decoded.warning(location),
+            )
+        elif kind in JSON_SUFFIXES:
+            with _open_bytes(path, compressed=compressed) as raw:
+                lines = LineDecoder(raw, strip_line_boms=True)
+                yield from _with_line_warnings(
+                    read_records(lines, location=location, keys=keys, id_prefix=doc_id, json_document=False),
+                    lines,
+                    location,
                 )
         elif kind in CSV_SUFFIXES:
             with _open_bytes(path, compressed=compressed) as raw:
-                yield from read_csv_records(
-                    _utf8_lines(raw), location=location, keys=keys, id_prefix=doc_id
+                lines = LineDecoder(raw)
+                yield from _with_line_warnings(
+                    read_csv_records(lines, location=location, keys=keys, id_prefix=doc_id), lines, location
                 )
         elif kind in TEXT_SUFFIXES:
             with _open_bytes(path, compressed=compressed) as raw:
-                text = _utf8_text(raw.read())
-            yield InputDocument(text=text, id=doc_id, meta={"path": location})
+                decoded = decode_bytes(raw.read())
+            meta = {"path": location}
+            if warning := decoded.warning(location):
+                meta["decoding_warning"] = warning
+            yield InputDocument(text=_universal_newlines(decoded.text), id=doc_id, meta=meta)
         elif kind in HTML_SUFFIXES:
             with _open_bytes(path, compressed=compressed) as raw:
-                markup = _utf8_text(raw.read())
-            text, meta = html_to_text(markup)
+                data = raw.read()
+            decoded = decode_bytes(data, declared=declared_charset(data))
+            text, meta = html_to_text(_universal_newlines(decoded.text))
             date = meta.pop("release_date", None)
+            if warning := decoded.warning(location):
+                meta["decoding_warning"] = warning
             yield InputDocument(text=text, id=doc_id, release_date=date, meta={"path": location, **meta})
         else:
             yield InputError(location, Errors.E016.format(path=location))
-    except _DecodeError as exc:
-        yield InputError(location, Errors.E009.format(path=location, msg=exc), error_id)
+    except NotText as exc:
+        yield InputError(location, Errors.E022.format(path=location, kind=exc.kind, fix=exc.fix), error_id)
+    except UndecodableLine as exc:
+        yield InputError(location, _decode_error(location, exc), error_id)
     except (OSError, EOFError, zlib.error, ParserRejectedMarkup) as exc:
         yield InputError(location, Errors.E020.format(path=location, msg=exc), error_id)
+
+
+def _read_stdin(stream: TextIO) -> Union[tuple[str, Optional[str]], InputError]:
+    """The text of stdin and its W006 message, decoded from its bytes where it has them.
+
+    Decoded as :func:`read_file` decodes a file, so a legacy or binary stream
+    is a warning or an :class:`InputError`, not a crash of the reader.
+    """
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        return stream.read(), None
+    try:
+        decoded = decode_bytes(buffer.read())
+    except NotText as exc:
+        return InputError("<stdin>", Errors.E022.format(path="<stdin>", kind=exc.kind, fix=exc.fix), "stdin")
+    except UndecodableLine as exc:
+        return InputError("<stdin>", _decode_error("<stdin>", exc), "stdin")
+    return _universal_newlines(decoded.text), decoded.warning("<stdin>")
 
 
 def read_inputs(
@@ -467,14 +551,22 @@ def read_inputs(
     """
     for path, root in expand_inputs(inputs, glob=glob):
         if str(path) == "-":
-            content = (stdin or sys.stdin).read()
+            read = _read_stdin(stdin or sys.stdin)
+            if isinstance(read, InputError):
+                yield read
+                continue
+            content, warning = read
             if content.lstrip().startswith("{"):
-                yield from read_records(
-                    content.splitlines(), location="<stdin>", keys=keys, id_prefix="stdin",
+                # Not splitlines(): JSON strings may hold U+2028, U+0085 ... raw.
+                records = read_records(
+                    content.split("\n"), location="<stdin>", keys=keys, id_prefix="stdin",
                     json_document=False,
                 )
+                yield from _with_warning(records, warning)
             else:
-                yield InputDocument(text=content, id="stdin")
+                yield InputDocument(
+                    text=content, id="stdin", meta={"decoding_warning": warning} if warning else {}
+                )
             continue
         yield from read_file(path, root=root, keys=keys)
 

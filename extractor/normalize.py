@@ -22,6 +22,8 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 def _replacement(char: str) -> str:
     if char in TABLE:
         return TABLE[char]
+    if "\ud800" <= char <= "\udfff":
+        return "\ufffd"  # a lone surrogate cannot be encoded; spaCy's string store would fail
     # Compatibility characters only ("ﬁ" → "fi", "２" → "2"); letters with
     # accents ("é", "ü") are kept as they are.
     if unicodedata.decomposition(char).startswith("<") and not unicodedata.combining(char):
@@ -62,32 +64,43 @@ def _width(norm: NormalisedText, position: int) -> int:
     return 1
 
 
+# A run of this many characters without a space ("$$$$…", "((((…", a minified
+# blob) makes spaCy's tokenizer quadratic (explosion/spaCy#4362); such runs get
+# a space after every RUN_STEP characters, mapped back like any expansion.
+LONG_RUN = re.compile(r"\S{1000,}")
+RUN_STEP = 100
+
+
 def normalise_text(text: str) -> NormalisedText:
     """Normalise ``text`` for matching; see the module docstring."""
-    if not _NON_ASCII.search(text):
+    edits: dict[int, str] = {}
+    for match in _NON_ASCII.finditer(text):
+        char = match.group()
+        new = _replacement(char)
+        if new != char:
+            edits[match.start()] = new
+    for match in LONG_RUN.finditer(text):
+        for i in range(match.start() + RUN_STEP - 1, match.end() - 1, RUN_STEP):
+            edits[i] = edits.get(i, text[i]) + " "
+    if not edits:
         return NormalisedText(text, text)
     pieces: list[str] = []
     norm_at, orig_at = [0], [0]
     last = 0
     norm_len = 0
-    for match in _NON_ASCII.finditer(text):
-        i = match.start()
-        char = text[i]
-        new = _replacement(char)
-        if new == char:
-            continue
+    for i in sorted(edits):
+        new = edits[i]
         pieces.append(text[last:i])
         norm_len += i - last
         pieces.append(new)
         if len(new) == 1:
             norm_len += 1
-            last = i + 1
-            continue
-        # Removal (len 0) or expansion (len > 1): the offset delta changes here.
-        if len(new) == 0:
+        elif len(new) == 0:
+            # Removal: the offset delta changes here.
             norm_at.append(norm_len)
             orig_at.append(i + 1)
         else:
+            # Expansion: every output character maps to the one original character.
             for k in range(len(new)):
                 norm_at.append(norm_len + k)
                 orig_at.append(i)

@@ -185,9 +185,19 @@ class Extractor:
         issuer: Optional[str] = None,
         doc_id: str = "doc",
     ) -> DocumentExtraction:
-        """Extract one text."""
-        doc = self.process(text, release_date=release_date, issuer=issuer)
-        return doc_to_record(doc, doc_id=doc_id, include_text=self.include_text)
+        """Extract one text (long texts in chunks, as :meth:`pipe` does).
+
+        Raises :class:`ExtractorError` for bad metadata or when the document
+        cannot be extracted (the cause and its code are in the message).
+        """
+        parse_release_date(release_date)
+        parse_issuer(issuer)
+        result = self.extract_one(
+            InputDocument(text=text, id=doc_id, release_date=release_date, issuer=issuer)
+        )
+        if isinstance(result, Failure):
+            raise ExtractorError(result.cause)
+        return result
 
     def extract_one(self, item: "InputDocument") -> Union[DocumentExtraction, "Failure"]:
         """Extract one input; a failure (bad metadata, a component raising, the

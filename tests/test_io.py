@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from extractor import decoding
+
 from extractor.html import html_to_text, iso_date
 from extractor.io import (
     InputError,
@@ -439,25 +441,43 @@ def test_single_file_ids_are_the_stem_without_suffixes(tmp_path):
 # --- faults ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
-    "name, content, good_ids, line",
+    "name, content, ids, text",
     [
-        ("bad.txt", b"line one\ncaf\xe9", [], 2),
-        ("bad.html", b"<p>caf\xe9</p>", [], 1),
-        ("bad.csv", b"id,text\nr1,fine\nr2,caf\xe9\nr3,never read\n", ["r1"], 3),
-        ("bad.jsonl", b'{"id": "j1", "text": "fine"}\n{"id": "j2", "text": "caf\xe9"}\n', ["j1"], 2),
-        ("bad.jsonl.gz", gzip.compress(b'{"id": "j1", "text": "fine"}\n{"text": "\xff"}\n'), ["j1"], 2),
-        ("bad.json", b'[{"id": "j1", "text": "caf\xe9"}]', [], 1),
+        ("old.txt", b"line one\ncaf\xe9", ["old"], "line one\ncaf\u00e9"),
+        ("old.html", b"<p>caf\xe9</p>", ["old"], "caf\u00e9"),
+        ("old.csv", b"id,text\nr1,fine\nr2,caf\xe9\n", ["r1", "r2"], "caf\u00e9"),
+        ("old.jsonl", b'{"id": "j1", "text": "fine"}\n{"id": "j2", "text": "caf\xe9"}\n', ["j1", "j2"], "caf\u00e9"),
+        ("old.jsonl.gz", gzip.compress(b'{"id": "j1", "text": "fine"}\n{"id": "j2", "text": "\xff"}\n'), ["j1", "j2"], "\u00ff"),
+        ("old.json", b'[{"id": "j1", "text": "caf\xe9"}]', ["j1"], "caf\u00e9"),
     ],
 )
-def test_undecodable_bytes_are_an_error_for_that_file_only(tmp_path, name, content, good_ids, line):
+def test_legacy_bytes_are_decoded_with_a_warning(tmp_path, name, content, ids, text):
+    path = _write(tmp_path / name, content)
+    items = _read(path, _write(tmp_path / "z.txt", "After."))
+    assert [i.id for i in items] == ids + ["z"]
+    last = items[-2]
+    assert last.text == text
+    assert last.meta["decoding_warning"].startswith(f"[W006] {path}: not valid UTF-8 (line ")
+    assert "decoding_warning" not in items[-1].meta
+
+
+@pytest.mark.parametrize("name", ["bad.jsonl", "bad.csv"])
+def test_undecodable_bytes_are_an_error_for_that_file_only(tmp_path, monkeypatch, name):
+    # E009 is left for a line that neither the guessed encoding nor cp1252
+    # decodes; the guess is made from a bounded look-ahead, shrunk here.
+    monkeypatch.setattr(decoding, "LOOKAHEAD_BYTES", 8)
+    if name.endswith(".csv"):
+        content = b"id,text\nr1,caf\xe9\n" + b"r2,fine\n" + b"r3,\x81\x8d\nr4,never read\n"
+    else:
+        content = (b'{"id": "r1", "text": "caf\xe9"}\n{"id": "r2", "text": "fine"}\n'
+                   b'{"id": "r3", "text": "\x81\x8d"}\n{"id": "r4", "text": "never read"}\n')
     bad = _write(tmp_path / name, content)
-    after = _write(tmp_path / "z.txt", "After.")
-    items = _read(bad, after)
-    assert [i.id for i in items if isinstance(i, InputDocument)] == good_ids + ["z"]
+    items = _read(bad, _write(tmp_path / "z.txt", "After."))
+    assert [i.id for i in items if isinstance(i, InputDocument)] == ["r1", "r2", "z"]
     (error,) = [i for i in items if isinstance(i, InputError)]
     assert error.location == str(bad)
     assert error.message.startswith(f"[E009] {bad}: cannot decode as UTF-8")
-    assert f"on line {line})" in error.message
+    assert "also not cp1252, on line " in error.message
 
 
 @pytest.mark.parametrize(
