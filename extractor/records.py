@@ -99,7 +99,13 @@ def merge_records(
             for m in item.mentions
         ]
 
+    from .titles import name_tokens
+
     first = parts[0][2]
+    # Indexes, so that merging stays linear in the number of records.
+    people_by_token: dict[str, list[Official]] = {}
+    orgs_by_form: dict[str, Organisation] = {}
+    pledges_by_key: dict[tuple, Pledge] = {}
     officials: list[Official] = []
     organisations: list[Organisation] = []
     dates: dict[tuple, DateRecord] = {}
@@ -112,9 +118,13 @@ def merge_records(
                 warnings.append(w)
         for o in record.officials or []:
             mentions = shifted(o, offset, sentences)
-            same = next((p for p in officials if same_person(o.name, p.name) or same_person(p.name, o.name)), None)
+            candidates = [p for t in name_tokens(o.name) for p in people_by_token.get(t, [])]
+            same = next((p for p in candidates if same_person(o.name, p.name) or same_person(p.name, o.name)), None)
             if same is None:
-                officials.append(o.model_copy(update={"mentions": mentions}))
+                person = o.model_copy(update={"mentions": mentions})
+                officials.append(person)
+                for t in name_tokens(o.name):
+                    people_by_token.setdefault(t, []).append(person)
                 continue
             better = len(o.name.split()) > len(same.name.split())
             same.mentions.extend(mentions)
@@ -126,12 +136,15 @@ def merge_records(
         for g in record.organisations or []:
             mentions = shifted(g, offset, sentences)
             forms = {fold(f) for f in (g.name, g.acronym, *g.aliases) if f}
-            same = next(
-                (p for p in organisations if forms & {fold(f) for f in (p.name, p.acronym, *p.aliases) if f}), None
-            )
+            same = next((orgs_by_form[f] for f in forms if f in orgs_by_form), None)
             if same is None:
-                organisations.append(g.model_copy(update={"mentions": mentions}))
+                org = g.model_copy(update={"mentions": mentions})
+                organisations.append(org)
+                for f in forms:
+                    orgs_by_form.setdefault(f, org)
                 continue
+            for f in forms:
+                orgs_by_form.setdefault(f, same)
             same.mentions.extend(mentions)
             if len(g.name) > len(same.name) and g.name != same.acronym:
                 same.aliases = sorted({*same.aliases, same.name} - {g.name})
@@ -146,12 +159,12 @@ def merge_records(
                 dates[key] = d.model_copy(update={"mentions": shifted(d, offset, sentences)})
         for p in record.pledges or []:
             # The same pledge restated in another chunk is one record, as within a chunk.
-            same = next(
-                (q for q in pledges if (q.amount, q.currency, q.donor, q.recipient) == (p.amount, p.currency, p.donor, p.recipient)),
-                None,
-            )
+            key = (p.amount, p.currency, p.donor, p.recipient)
+            same = pledges_by_key.get(key)
             if same is None:
-                pledges.append(p.model_copy(update={"mentions": shifted(p, offset, sentences)}))
+                pledge = p.model_copy(update={"mentions": shifted(p, offset, sentences)})
+                pledges.append(pledge)
+                pledges_by_key[key] = pledge
             else:
                 same.mentions.extend(shifted(p, offset, sentences))
         for t in record.themes or []:
