@@ -223,15 +223,11 @@ def _plain(value: Any) -> Any:
 
 
 def _as_date(value: Any, *, doc_id: str, notes: Optional[list]) -> Optional[_dt.date]:
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
+    from .pipeline import parse_release_date
+
     try:
-        return _dt.date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
+        return parse_release_date(value)
+    except ExtractorError:
         _note(notes, Warnings.W025.format(id=doc_id, msg=f"release date {value!r} is not an ISO date; left empty"))
         return None
 
