@@ -126,6 +126,14 @@ GROUP_WORDS = frozenset(
 )
 
 
+
+# Amounts read together at most, and the tokens of context around a window
+# (only for "sentences" that hold more amounts than any real sentence does).
+MAX_AMOUNTS_PER_WINDOW = 40
+WINDOW_CONTEXT = 40
+# Equal sums compared when looking for a restated pledge (see _resolve_document).
+TWIN_LOOKBACK = 50
+
 @dataclass(frozen=True)
 class Cue:
     """A cue phrase at token offsets ``start``-``end`` of the document."""
@@ -431,8 +439,19 @@ class PledgeExtractor:
                 groups.setdefault(units.index(amount.span.start), []).append(amount)
             pledges: list[Pledge] = []
             for index, items in groups.items():
-                ctx = _Sentence(self, doc, units.span(index), orgs)
-                pledges.extend(self._read_unit(ctx, index, items, issuer, issuer_name))
+                unit = units.span(index)
+                # A sentence is read as a whole, but a "sentence" of hundreds of
+                # amounts (a table, a list without full stops) is read in windows,
+                # so work grows linearly, not with the square of its amounts.
+                for w in range(0, len(items), MAX_AMOUNTS_PER_WINDOW):
+                    window = items[w : w + MAX_AMOUNTS_PER_WINDOW]
+                    span = unit
+                    if len(items) > MAX_AMOUNTS_PER_WINDOW:
+                        start = max(unit.start, window[0].span.start - WINDOW_CONTEXT)
+                        end = min(unit.end, window[-1].span.end + WINDOW_CONTEXT)
+                        span = doc[start:end]
+                    ctx = _Sentence(self, doc, span, orgs)
+                    pledges.extend(self._read_unit(ctx, index, window, issuer, issuer_name))
             pledges = self._resolve_document(doc, pledges, units, orgs)
             for amount in amounts:
                 span = Span(doc, amount.span.start, amount.span.end, label="MONEY")
@@ -469,7 +488,7 @@ class PledgeExtractor:
         issuer_name: Optional[str],
     ) -> list[Pledge]:
         cues = ctx.cues()
-        money_tokens = [(a.span.start, a.span.end) for a in items]
+        money_tokens = _MoneySpans((a.span.start, a.span.end) for a in items)
         found: list[Pledge] = []
         previous: Optional[Pledge] = None
         for amount in items:
@@ -577,12 +596,22 @@ class PledgeExtractor:
         # The same amount stated twice (headline and body) is one record.
         headline = units.following(0) if len(units) else None
         merged: list[Pledge] = []
+        # Only equal sums can be twins: index by (amount, currency) so a long
+        # document is not compared pledge against pledge.
+        by_sum: dict[tuple, list[Pledge]] = {}
         for pledge in pledges:
-            twin = next((m for m in merged if _same_pledge(m, pledge, headline)), None)
+            key = (pledge.amount.money.amount, pledge.amount.money.currency)
+            bucket = by_sum.get(key, [])
+            # A restatement is the headline or a nearby sentence: the first and
+            # the latest few equal sums are enough, and keep this linear.
+            near = bucket if len(bucket) <= TWIN_LOOKBACK else bucket[:5] + bucket[-TWIN_LOOKBACK:]
+            twin = next((m for m in near if _same_pledge(m, pledge, headline)), None)
             if twin is None:
                 merged.append(pledge)
+                by_sum.setdefault(key, []).append(pledge)
                 continue
-            twin.spans.extend(s for s in pledge.spans if all(s.start != t.start for t in twin.spans))
+            starts = {t.start for t in twin.spans}
+            twin.spans.extend(s for s in pledge.spans if s.start not in starts)
             if not twin.recipients:
                 twin.recipients, twin.rank = pledge.recipients, pledge.rank
             if twin.donor is None:
@@ -1442,7 +1471,9 @@ class _Sentence:
         for k in range(start - 1, max(self.start, start - 20) - 1, -1):
             t = doc[k]
             word = t.lower_
-            if t.text in HARD_BOUNDARIES or any(e == k + 1 for _s, e in money):
+            if t.text in HARD_BOUNDARIES or (
+                (k + 1) in money.ends if isinstance(money, _MoneySpans) else any(e == k + 1 for _s, e in money)
+            ):
                 break
             if word in self.ex.give_verbs and k < start - 1 and self.lower(k - 1) != "to":
                 break  # the amount's own verb: what comes before is another clause
@@ -1703,7 +1734,22 @@ def _last_programme(text: str, head: str) -> Optional[str]:
     return _collapse(found) if found else None
 
 
+class _MoneySpans(list):
+    """(start, end) token spans of amounts, with lookups by start and end, so
+    boundary checks cost O(1) instead of a scan of every amount."""
+
+    def __init__(self, spans) -> None:
+        super().__init__(spans)
+        self.starts: dict[int, set[int]] = {}
+        for start, end in self:
+            self.starts.setdefault(start, set()).add(end)
+        self.ends = {end for _start, end in self}
+
+
 def _starts_money(i: int, money: list[tuple[int, int]], own_end: int) -> bool:
+    if isinstance(money, _MoneySpans):
+        ends = money.starts.get(i)
+        return bool(ends) and any(e != own_end for e in ends)
     return any(s == i for s, e in money if e != own_end)
 
 
