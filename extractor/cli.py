@@ -197,20 +197,6 @@ def extract(
         typer.echo(f"{summary.failures} document(s) failed (see above).", err=True)
 
 
-class _RateColumn:
-    """Documents per second (rich's own speed column counts bytes)."""
-
-    def __new__(cls):
-        from rich.progress import ProgressColumn
-        from rich.text import Text
-
-        class RateColumn(ProgressColumn):
-            def render(self, task) -> Text:
-                return Text(f"{task.speed or 0:.1f} docs/s")
-
-        return RateColumn()
-
-
 def _raise_interrupt(signum, frame):  # pragma: no cover - exercised by a subprocess test
     raise KeyboardInterrupt
 
@@ -242,10 +228,18 @@ def _progress():
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        ProgressColumn,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
+    from rich.text import Text
+
+    class _RateColumn(ProgressColumn):
+        """Documents per second (rich's own speed column counts bytes)."""
+
+        def render(self, task) -> Text:
+            return Text(f"{task.speed or 0:.1f} docs/s")
 
     return Progress(
         TextColumn("[progress.description]{task.description}"),

@@ -55,13 +55,9 @@ class NormalisedText:
         if end <= start:
             o = self.to_original(start)
             return o, o
-        return self.to_original(start), self.to_original(end - 1) + _width(self, end - 1)
-
-
-def _width(norm: NormalisedText, position: int) -> int:
-    # An expanded character ("ﬁ" → "fi") maps both its outputs to one original
-    # character: the span ends after that character.
-    return 1
+        # An expanded character ("ﬁ" → "fi") maps all its outputs to one
+        # original character: the span ends just after that character.
+        return self.to_original(start), self.to_original(end - 1) + 1
 
 
 # A run of this many characters without a space ("$$$$…", "((((…", a minified

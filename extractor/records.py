@@ -87,7 +87,7 @@ def merge_records(
     organisation, date or theme found in two chunks becomes one record.
     """
     from .gazetteers import fold
-    from .titles import same_person
+    from .titles import name_tokens, same_person
 
     def shifted(item, offset, sentences):
         return [
@@ -98,8 +98,6 @@ def merge_records(
             })
             for m in item.mentions
         ]
-
-    from .titles import name_tokens
 
     first = parts[0][2]
     # Indexes, so that merging stays linear in the number of records.

@@ -123,7 +123,11 @@ def test_evaluate_prints_the_table_and_writes_json(tmp_path):
 def test_schema_command():
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
-    assert "DocumentExtraction" in result.stdout or "officials" in json.loads(result.stdout)["properties"]
+    schema = json.loads(result.stdout)
+    assert {"id", "text", "release_date", "officials", "organisations", "dates", "pledges", "themes"} <= set(
+        schema["properties"]
+    )
+    assert {"start", "end", "text", "sentence", "rule"} <= set(schema["$defs"]["Mention"]["properties"])
 
 
 @pytest.mark.parametrize("suffix, fmt", [("prodigy.jsonl", "prodigy"), ("labelstudio.json", "labelstudio"), ("gold.spacy", "docbin")])

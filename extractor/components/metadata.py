@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from ..assets import read_jsonl
 from ..gazetteers import Countries, load_countries
+from .common import country_matcher
 
 # A single weak cue (a country named once) is not enough to call the issuer.
 MIN_SCORE = 2
@@ -68,9 +69,7 @@ class IssuerDetector:
             key = f"cue:{row['pattern']}"
             self.weights[key] = (row["country"], float(row.get("weight", 3)))
             self.matcher.add(key, [nlp.make_doc(row["pattern"])])
-        self.country_matcher = PhraseMatcher(nlp.vocab)
-        for form, code, kind in self.countries.forms():
-            self.country_matcher.add(f"{kind}:{code}", [nlp.make_doc(form)])
+        self.country_matcher = country_matcher(nlp, self.countries)
 
     def cues(self, doc: Doc) -> list[tuple[str, float]]:
         found = []

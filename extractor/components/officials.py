@@ -76,7 +76,6 @@ class _Mention:
     name: str
     rule: str
     title: Optional[str] = None
-    title_span: Optional[tuple[int, int]] = None
     organisation: Optional[str] = None
     country: Optional[str] = None
     honorific_only: bool = False
@@ -427,7 +426,7 @@ class OfficialsExtractor:
                 mentions.append(
                     _Mention(
                         n_start, n_end, " ".join(doc[n_start:n_end].text.split()), rule,
-                        title=title_text or None, title_span=(start, end),
+                        title=title_text or None,
                         organisation=organisation, country=name_country or country,
                     )
                 )
